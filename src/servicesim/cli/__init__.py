@@ -1,0 +1,60 @@
+"""Command-line interface: the only part of servicesim that reads argv and prints.
+
+Exit codes: 0 success, 1 a check failed (``validate``), 2 bad input (named, no traceback unless
+``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+import typer
+
+from servicesim.errors import InputError
+
+from ._app import STATE, app
+
+# Importing a command module registers its commands on ``app``.
+from . import queue as _queue  # noqa: E402,F401
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks for errors."),
+) -> None:
+    """Simulate customer-service policies and their effect on loyalty and cost."""
+    STATE["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``servicesim`` script; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    STATE["debug"] = "--debug" in args
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=args, prog_name="servicesim", standalone_mode=False)
+    except InputError as err:
+        if STATE["debug"]:
+            traceback.print_exc()
+        sys.stderr.write(f"error: {err}\n")
+        return 2
+    except click.exceptions.Abort:
+        sys.stderr.write("aborted\n")
+        return 130
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.exceptions.Exit as err:
+        return err.exit_code
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as err:
+        if STATE["debug"]:
+            traceback.print_exc()
+        sys.stderr.write(f"error: {err.filename}: {err.strerror}\n")
+        return 2
+    return 0
+
+
+def _script() -> None:
+    raise SystemExit(main())

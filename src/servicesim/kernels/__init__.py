@@ -1,0 +1,1 @@
+"""numba kernels, one file per mechanism. They import no Mesa, pandas or matplotlib."""

@@ -1,0 +1,218 @@
+"""The daily pass over every person: revenue, attitude, problems, voice, requests, churn, talk.
+
+Parallel over fixed chunks of people; each person's row is written only by its own iteration,
+and per-chunk accumulators are summed in chunk order afterwards, so results do not depend on
+the number of threads. All draws are keyed by (person, day, purpose): common random numbers.
+"""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from .. import rng
+from .episode import clip01, close_episode, leave, reset_episode, stay_probability
+from .layout import (
+    B_ABANDONS,
+    B_COHORT,
+    B_CONTACT_TODAY,
+    B_EVENT,
+    B_PSTATE,
+    B_STATUS,
+    B_TALK_SIGN,
+    B_TALK_TODAY,
+    F_BASE,
+    F_FAILS,
+    F_SAT,
+    F_VALUE,
+    F_VOICE,
+    I_CONTRACT_END,
+    I_JOIN,
+    I_NEXT_CONTACT,
+    I_PROMO_UNTIL,
+    K_BASE_CHURN_P,
+    K_CONTRACT_LEN,
+    K_EROSION,
+    K_GIFT_EFFECT,
+    K_GIFT_PER_YEAR,
+    K_LOSS_A,
+    K_LOSS_B,
+    K_PROBLEM_P,
+    K_PROMO,
+    K_PROMO_RESENT,
+    K_RELAX,
+    K_REQUEST_P,
+    K_SEV_MU,
+    K_SEV_SIGMA,
+    K_SILENT_DAYS,
+    K_STAY_MID,
+    K_STAY_SLOPE,
+    K_TALK_BASE,
+    K_TALK_HAPPY,
+    K_TALK_NEUTRAL,
+    K_TALK_UNHAPPY,
+    K_VOICE_A,
+    K_VOICE_B,
+)
+
+# accumulator columns
+A_ACTIVE = 0
+A_SAT_SUM = 1
+A_PROMOTERS = 2
+A_DETRACTORS = 3
+A_REVENUE = 4
+A_PROMO_COST = 5
+A_GIFT_COST = 6
+A_PROBLEMS = 7
+A_SILENT = 8
+A_COMPLAINTS = 9
+A_CHURNED = 10
+A_REQUESTS = 11
+A_EXPOSURE0 = 12  # customer-days at risk by cohort (never failed, recovered, unrecovered)
+A_EXPOSURE1 = 13
+A_EXPOSURE2 = 14
+A_CHURN0 = 15  # churn by cohort
+A_CHURN1 = 16
+A_CHURN2 = 17
+A_TENURED = 18  # customers of over a year's tenure (for promotion resentment/gifts)
+NA = 19
+
+FAIL_DECAY = math.exp(-1.0 / 365.0)
+
+
+@nb.njit(cache=True)
+def severity_loss(sev, prm):
+    return clip01(prm[K_LOSS_A] + prm[K_LOSS_B] * math.log(max(sev, 0.01)))
+
+
+@nb.njit(cache=True)
+def voice_probability(sev, voice_factor, prm):
+    z = prm[K_VOICE_A] + prm[K_VOICE_B] * math.log(max(sev, 0.01)) + math.log(voice_factor)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@nb.njit(cache=True, parallel=True)
+def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
+    """One day for every person (see module docstring). ``acc`` is (n_chunks, NA), zeroed here.
+
+    Reads/writes: every row of the person tables for active customers; scratch rows
+    B_CONTACT_TODAY, B_TALK_TODAY, B_TALK_SIGN and B_EVENT are reset for everyone.
+    Invariant: a person's status only moves prospect -> active -> former.
+    """
+    n = pf.shape[1]
+    n_chunks = acc.shape[0]
+    p_problem = prm[K_PROBLEM_P] * problem_mult
+    p_request = prm[K_REQUEST_P]
+    neutral = prm[K_TALK_NEUTRAL]
+    promo = prm[K_PROMO]
+    gift = prm[K_GIFT_PER_YEAR]
+    for c in nb.prange(n_chunks):
+        a = acc[c]
+        a[:] = 0.0
+        for i in range(c * chunk, min(n, (c + 1) * chunk)):
+            pb[B_CONTACT_TODAY, i] = 0
+            pb[B_TALK_TODAY, i] = 0
+            pb[B_EVENT, i] = 0
+            if pb[B_STATUS, i] != 1:
+                continue
+            sat = float(pf[F_SAT, i])
+            a[A_ACTIVE] += 1.0
+            a[A_SAT_SUM] += sat
+            if sat >= 0.85:
+                a[A_PROMOTERS] += 1.0
+            elif sat < 0.65:
+                a[A_DETRACTORS] += 1.0
+            a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
+            tenure = day - pi[I_JOIN, i]
+            # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
+            value = float(pf[F_VALUE, i])
+            if pi[I_PROMO_UNTIL, i] >= day:
+                a[A_PROMO_COST] += value * promo
+                value *= 1.0 - promo
+            a[A_REVENUE] += value
+            if tenure > 365:
+                a[A_TENURED] += 1.0
+                sat -= prm[K_PROMO_RESENT] * promo
+            if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
+                a[A_GIFT_COST] += gift
+                sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
+            # attitude relaxes toward the personal baseline; open problems erode it
+            sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
+            ps = pb[B_PSTATE, i]
+            if ps == 2 or ps == 3:
+                sat -= prm[K_EROSION]
+            pf[F_SAT, i] = clip01(sat)
+            pf[F_FAILS, i] *= FAIL_DECAY
+            closed = False
+            if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
+                cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
+                closed = True
+                if left:
+                    a[A_CHURNED] += 1.0
+                    a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+                    continue
+            # a new problem
+            if pb[B_PSTATE, i] == 0 and not closed:
+                if rng.uniform(key, rng.S_PROBLEM, i, day, 0) < p_problem:
+                    sev = math.exp(
+                        prm[K_SEV_MU]
+                        + prm[K_SEV_SIGMA] * rng.normal(key, rng.S_SEVERITY, i, day, 0)
+                    )
+                    covered = 1 if rng.uniform(key, rng.S_COVERED, i, day, 0) < coverage else 0
+                    reset_episode(i, day, sev, covered, pf, pi, pb)
+                    pb[B_ABANDONS, i] = 0
+                    pf[F_SAT, i] = clip01(pf[F_SAT, i] - severity_loss(sev, prm))
+                    pf[F_FAILS, i] += 1.0
+                    a[A_PROBLEMS] += 1.0
+                    if rng.uniform(key, rng.S_VOICE, i, day, 0) < voice_probability(
+                        sev, pf[F_VOICE, i], prm
+                    ):
+                        pb[B_PSTATE, i] = 2
+                        pi[I_NEXT_CONTACT, i] = day
+                        a[A_COMPLAINTS] += 1.0
+                    else:
+                        pb[B_PSTATE, i] = 1
+                        pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
+                        a[A_SILENT] += 1.0
+            # contacts today: about the problem, or a routine request
+            if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
+                pb[B_CONTACT_TODAY, i] = 2
+            elif rng.uniform(key, rng.S_REQUEST, i, day, 0) < p_request:
+                pb[B_CONTACT_TODAY, i] = 1
+                a[A_REQUESTS] += 1.0
+            sat = float(pf[F_SAT, i])
+            # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
+            ce = pi[I_CONTRACT_END, i]
+            gone = False
+            if ce == day:
+                if rng.uniform(key, rng.S_CHURN, i, day, 2) >= stay_probability(sat, prm):
+                    gone = True
+                else:
+                    pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
+            elif ce < day:
+                gap = max(prm[K_STAY_MID] - sat, 0.0)
+                h = prm[K_BASE_CHURN_P] * math.exp(0.5 * prm[K_STAY_SLOPE] * gap)
+                if rng.uniform(key, rng.S_CHURN, i, day, 3) < h:
+                    gone = True
+            if gone:
+                a[A_CHURNED] += 1.0
+                a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+                leave(i, day, pb, pi)
+                pb[B_CONTACT_TODAY, i] = 0
+            # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
+            lo = max(neutral - sat, 0.0) / max(neutral, 1e-6)
+            hi = max(sat - neutral, 0.0) / max(1.0 - neutral, 1e-6)
+            p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo + prm[K_TALK_HAPPY] * hi * hi
+            if rng.uniform(key, rng.S_WOM, i, day, 0) < p_talk:
+                pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
+                pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
+
+
+@nb.njit(cache=True)
+def reduce_rows(acc):
+    """Sum per-chunk accumulators in chunk order (deterministic for any thread count)."""
+    out = np.zeros(acc.shape[1])
+    for c in range(acc.shape[0]):
+        for k in range(acc.shape[1]):
+            out[k] += acc[c, k]
+    return out

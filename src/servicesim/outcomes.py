@@ -1,0 +1,94 @@
+"""The run summary: every key of metrics.SUMMARY, computed from the arrays and daily records."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .kernels import layout as L
+from .kernels.episode import stay_probability  # noqa: F401  (documented formula)
+from .metrics import LEDGER
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+def _share(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else float("nan")
+
+
+def summarize(eng: Engine) -> dict[str, float]:
+    """Summary of a run so far (seeded outcomes only: the same seed gives the same numbers)."""
+    pe, cfg, t = eng.people, eng.cfg, eng.ledger.totals
+    s = cfg.scenario
+    rec = eng.records
+    days = max(len(rec), 1)
+    status = pe.b[L.B_STATUS]
+    active = status == 1
+    cohort = pe.b[L.B_COHORT]
+    sat = pe.f[L.F_SAT].astype(np.float64)
+
+    def col(name: str) -> np.ndarray:
+        return np.array([r[name] for r in rec], dtype=float)
+
+    contacts = col("contacts").sum() if rec else 0.0
+    out: dict[str, float] = {
+        "customers_active_end": float(active.sum()),
+        "retention_rate": float(active[: pe.n_initial].mean()),
+        "churned": float(col("churned").sum()) if rec else 0.0,
+        "mean_satisfaction": float(sat[active].mean()) if active.any() else float("nan"),
+        "nps": 100.0 * _share(float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())),
+        "wom_positive": float(col("wom_positive").sum()),
+        "wom_negative": float(col("wom_negative").sum()),
+        "referrals": float(t.get("_referrals", 0.0)),
+        "new_customers_referral": float(col("new_customers_referral").sum()),
+        "new_customers_paid": float(col("new_customers_paid").sum()),
+        "contacts": float(contacts),
+        "fcr_rate": _share(t.get("_fcr", 0.0), t.get("_first", 0.0)),
+        "repeat_contacts": float(col("repeat_contacts").sum()),
+        "abandonment_rate": _share(col("abandoned").sum(), contacts),
+        "mean_wait_s": _share(t.get("_wait_sum", 0.0), contacts),
+        "service_level_20s": _share(t.get("_within", 0.0), contacts),
+        "escalations": float(col("escalations").sum()),
+        "mean_escalation_delay_days": _share(t.get("_esc_delay", 0.0), t.get("_esc_done", 0.0)),
+        "refusals": float(col("refusals").sum()),
+        "complaints": float(col("complaints").sum()),
+        "silent_problems": float(col("silent_problems").sum()),
+        "aht_s": _share(t.get("_service_sum", 0.0), t.get("_answered", 0.0)),
+        "aht_standard_s_end": float(eng.standard_s),
+        "occupancy": _share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)),
+        "staff_morale": float(np.nanmean(col("staff_morale"))) if rec else float("nan"),
+        "staff_quits": float(col("staff_quits").sum()),
+    }
+    mean_staff = float(col("staff_count").mean()) if rec else 0.0
+    out["staff_turnover_per_year"] = _share(out["staff_quits"], mean_staff * days / 365.0)
+    for k in LEDGER + ["revenue", "cost_total", "profit"]:
+        out[k] = float(t.get(k, 0.0))
+    service = out["cost_total"] - out["cost_of_goods"]
+    out["cost_per_contact"] = _share(out["cost_labour"] + out["cost_managers"] + out["cost_goodwill"], contacts)
+    out["cost_per_retained_customer"] = _share(service, out["customers_active_end"])
+    # experience cohorts: end satisfaction, and retention annualised per customer-year at risk
+    names = ("never_failed", "recovered", "unrecovered")
+    ever = pe.i[L.I_JOIN] > -10**6
+    retention = {}
+    for c, name in enumerate(names):
+        in_c = active & (cohort == c)
+        out[f"satisfaction_{name}"] = float(sat[in_c].mean()) if in_c.any() else float("nan")
+        churn = float(((status == 2) & (cohort == c) & ever).sum())
+        exposure = t.get(f"_exposure{c}", 0.0)
+        r = math.exp(-365.0 * churn / exposure) if exposure > 0 else float("nan")
+        retention[c] = r
+        out[f"retention_{name}"] = r
+    # customer equity: annual margin x r / (1 + d - r), r the retention of the customer's cohort
+    d = s.discount_rate_per_year
+    margin_year = pe.f[L.F_VALUE].astype(np.float64) * 365.0 * s.margin
+    eq = 0.0
+    for c in range(3):
+        r = retention[c]
+        if not math.isfinite(r):
+            continue
+        eq += float(margin_year[active & (cohort == c)].sum()) * r / (1.0 + d - r)
+    out["customer_equity_end"] = eq
+    return out
