@@ -55,9 +55,9 @@ def load_preset(kind: str, name_or_path: str) -> tuple[str, dict[str, Any]]:
     folder = "policies" if kind == "policy" else "scenarios"
     names = preset_names(folder)
     if name_or_path in names:
-        text = (resources.files("servicesim") / "presets" / folder / f"{name_or_path}.toml").read_text(
-            encoding="utf-8"
-        )
+        text = (
+            resources.files("servicesim") / "presets" / folder / f"{name_or_path}.toml"
+        ).read_text(encoding="utf-8")
         data = tomllib.loads(text)
         label = name_or_path
     elif name_or_path.endswith(".toml") or Path(name_or_path).exists():
@@ -65,13 +65,17 @@ def load_preset(kind: str, name_or_path: str) -> tuple[str, dict[str, Any]]:
         label = Path(name_or_path).stem
     else:
         hint = did_you_mean(name_or_path, names)
-        raise InputError(f"--{kind}", name_or_path, f"one of {', '.join(names)}, or a .toml file", hint)
+        raise InputError(
+            f"--{kind}", name_or_path, f"one of {', '.join(names)}, or a .toml file", hint
+        )
     table = data.get(kind)
     if not isinstance(table, dict):
         raise InputError(f"--{kind}", name_or_path, f"a TOML file with a [{kind}] table")
     extra = set(data) - {kind, "meta"}
     if extra:
-        raise InputError(f"--{kind}", name_or_path, f"only [{kind}] and [meta] tables", f"found {sorted(extra)}")
+        raise InputError(
+            f"--{kind}", name_or_path, f"only [{kind}] and [meta] tables", f"found {sorted(extra)}"
+        )
     return label, dict(table)
 
 
@@ -93,7 +97,9 @@ def parse_sets(items: list[str]) -> dict[str, dict[str, Any]]:
         section, _, name = key.partition(".")
         if section not in SECTIONS or not name:
             raise InputError(
-                "--set", item, "a key of the form scenario.KEY, policy.KEY or run.KEY",
+                "--set",
+                item,
+                "a key of the form scenario.KEY, policy.KEY or run.KEY",
                 did_you_mean(section, SECTIONS),
             )
         check_key(section, name)
@@ -106,7 +112,9 @@ def check_key(section: str, name: str) -> None:
     fields = SECTIONS[section].model_fields
     if name not in fields:
         near = did_you_mean(name, fields)
-        raise InputError(f"{section}.{name}", name, f"a known {section} key (see `servicesim params`)", near)
+        raise InputError(
+            f"{section}.{name}", name, f"a known {section} key (see `servicesim params`)", near
+        )
 
 
 def _allowed(section: str, name: str) -> str:

@@ -17,7 +17,13 @@ from .kernels.customers import A_EXPOSURE0, NA, customer_day, reduce_rows
 from .kernels.network import NW, W_NEW_PAID, acquire_paid, deliver_wom, process_escalations
 from .kernels.queue import queue_day
 from .kernels.resolution import (
-    EV_STAFF_QUIT, NR, R_ESCALATIONS, R_MISFIRES, R_REFUSALS, log_event, prepare_contacts,
+    EV_STAFF_QUIT,
+    NR,
+    R_ESCALATIONS,
+    R_MISFIRES,
+    R_REFUSALS,
+    log_event,
+    prepare_contacts,
     resolve_contacts,
 )
 from .ledger import Ledger, day_metrics
@@ -75,6 +81,15 @@ class Engine:
         voice = 1.0 / (1.0 + np.exp(-(prm[L.K_VOICE_A] + prm[L.K_VOICE_B] * ln_sev)))
         return n * (prm[L.K_REQUEST_P] + prm[L.K_PROBLEM_P] * float((w * voice).sum()) * 1.3)
 
+    @staticmethod
+    def planned_staff(cfg: SimConfig) -> int:
+        """Frontline staff a run of ``cfg`` starts with (cheap: no population is built)."""
+        eng = Engine.__new__(Engine)
+        eng.cfg, eng.prm = cfg, param_vector(cfg)
+        eng.open_s = cfg.scenario.opening_hours * 3600.0
+        eng.standard_s = float(cfg.policy.aht_target_s)
+        return eng.staff_needed(eng.expected_contacts_per_day())
+
     def staff_needed(self, contacts_per_day: float) -> int:
         """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
         p = self.cfg.policy
@@ -112,7 +127,9 @@ class Engine:
 
     def frontline_rows(self, day: int) -> np.ndarray:
         st = self.st
-        return np.flatnonzero((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= day))
+        return np.flatnonzero(
+            (st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= day)
+        )
 
     def manager_rows(self) -> np.ndarray:
         return np.flatnonzero((self.st[L.S_ACTIVE] == 1) & (self.st[L.S_ROLE] == 1))
@@ -137,12 +154,16 @@ class Engine:
         mgr_front = mgr[u_mgr < p.frontline_days_per_month / 21.0]
         on_shift = np.concatenate([front[st[L.S_TRAINING, front] == 0], mgr_front])
         # 2. customers
-        mult = self.problem_mult * (1.0 + s.pulse_extra if self.pulse[0] <= day < self.pulse[1] else 1.0)
+        mult = self.problem_mult * (
+            1.0 + s.pulse_extra if self.pulse[0] <= day < self.pulse[1] else 1.0
+        )
         customer_day(day, key, pe.f, pe.i, pe.b, prm, mult, self.coverage, CHUNK, self.acc)
         a = reduce_rows(self.acc)
         self.ledger.add({f"_exposure{c}": a[A_EXPOSURE0 + c] for c in range(3)})
         # 3. the contact centre: time pressure from yesterday's load, then the queue
-        offered_prev = self.offered_history[-1] if self.offered_history else self.expected_contacts_per_day()
+        offered_prev = (
+            self.offered_history[-1] if self.offered_history else self.expected_contacts_per_day()
+        )
         cap = max(on_shift.size, 1) * self.open_s * TARGET_OCCUPANCY
         self.pressure = offered_prev * self.standard_s / cap
         self.cut = 1.0 if self.pressure <= 1.0 else max(0.6, self.pressure**-0.6)
@@ -154,47 +175,149 @@ class Engine:
         uncovered = 1.0 + (s.judgment_time_factor - 1.0) * mean_e
         arrival, work, patience, kind = prepare_contacts(day, key, ids, pe.b, pe.f, prm, uncovered)
         order = np.argsort(arrival, kind="stable")
-        ids, arrival, work, patience, kind = ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
+        ids, arrival, work, patience, kind = (
+            ids[order],
+            arrival[order],
+            work[order] * effort,
+            patience[order],
+            kind[order],
+        )
         speed = np.where(st[L.S_ROLE, on_shift] == 1, 0.9, 0.6 + 0.4 * st[L.S_SKILL, on_shift])
-        if on_shift.size == 0:  # nobody on the phones: every caller abandons
-            speed = np.array([1e-9])
-            on_shift = np.array([0])
-        wait, abandoned, server, service, _end, overtime_s = queue_day(arrival, work, patience, speed, self.open_s)
+        if on_shift.size == 0:  # nobody on the phones: every caller waits out their patience
+            wait = np.minimum(patience, self.open_s - arrival)
+            abandoned = np.ones(ids.size, np.bool_)
+            server = np.full(ids.size, -1, np.int32)
+            service = np.zeros(ids.size)
+            overtime_s = 0.0
+        else:
+            wait, abandoned, server, service, _end, overtime_s = queue_day(
+                arrival, work, patience, speed, self.open_s
+            )
         # 4. resolution
         out = np.zeros(NR)
         self.esc_tail, self.n_events = resolve_contacts(
-            day, key, ids, kind, wait, abandoned, server, service, on_shift.astype(np.int64),
-            pe.f, pe.i, pe.b, st, prm, effort, self._esc_room(), self.esc_tail, self.events, self.n_events, out,
+            day,
+            key,
+            ids,
+            kind,
+            wait,
+            abandoned,
+            server,
+            service,
+            on_shift.astype(np.int64),
+            pe.f,
+            pe.i,
+            pe.b,
+            st,
+            prm,
+            effort,
+            self._esc_room(),
+            self.esc_tail,
+            self.events,
+            self.n_events,
+            out,
         )
         # 5. managers decide escalations
         wo = np.zeros(NW)
-        capacity = int(round(mgr.size * p.escalations_per_manager_day * max(0.0, 1.0 - 0.3 * p.servant_leadership - p.frontline_days_per_month / 21.0)))
+        capacity = int(
+            round(
+                mgr.size
+                * p.escalations_per_manager_day
+                * max(0.0, 1.0 - 0.3 * p.servant_leadership - p.frontline_days_per_month / 21.0)
+            )
+        )
         self.esc_head, self.n_events = process_escalations(
-            day, key, self.esc_person, self.esc_head, self.esc_tail, capacity, pe.f, pe.i, pe.b, prm, self.events, self.n_events, wo,
+            day,
+            key,
+            self.esc_person,
+            self.esc_head,
+            self.esc_tail,
+            capacity,
+            pe.f,
+            pe.i,
+            pe.b,
+            prm,
+            self.events,
+            self.n_events,
+            wo,
         )
         # 6. word of mouth, referrals, paid acquisition
         talkers = np.flatnonzero(pe.b[L.B_TALK_TODAY]).astype(np.int64)
         promo_days = PROMO_DAYS if p.promotion_discount > 0 else 0
-        deliver_wom(day, key, talkers, pe.indptr, pe.indices, s.tie_strength, promo_days, pe.f, pe.i, pe.b, prm, wo)
-        lam = p.paid_acquisition_per_year * cfg.run.customers / 365.0 * (1.0 + 1.5 * p.promotion_discount)
+        deliver_wom(
+            day,
+            key,
+            talkers,
+            pe.indptr,
+            pe.indices,
+            s.tie_strength,
+            promo_days,
+            pe.f,
+            pe.i,
+            pe.b,
+            prm,
+            wo,
+        )
+        lam = (
+            p.paid_acquisition_per_year
+            * cfg.run.customers
+            / 365.0
+            * (1.0 + 1.5 * p.promotion_discount)
+        )
         n_paid = rng.poisson(lam, key, rng.S_ACQUIRE, 0, day, 0) if lam < 30 else int(round(lam))
-        self.prospect_ptr, got = acquire_paid(day, key, n_paid, pe.prospect_order, self.prospect_ptr, promo_days, pe.f, pe.i, pe.b, prm)
+        self.prospect_ptr, got = acquire_paid(
+            day,
+            key,
+            n_paid,
+            pe.prospect_order,
+            self.prospect_ptr,
+            promo_days,
+            pe.f,
+            pe.i,
+            pe.b,
+            prm,
+        )
         wo[W_NEW_PAID] = got
         # 7. staff: morale, recognition, learning, quits, hiring; organisational learning
         intensity = mgr_front.size / max(mgr.size, 1)
-        n_recog, bonus = wf.update_morale(st, front, self.open_s, self.standard_s, p, s, intensity, key, day)
+        n_recog, bonus = wf.update_morale(
+            st, front, self.open_s, self.standard_s, p, s, intensity, key, day
+        )
         quitters = wf.quits(st, front, p, s, key, day)
         st[L.S_ACTIVE, quitters] = 0.0
         self.quit_today = [int(q) for q in quitters]
         for q in quitters:
-            self.n_events = log_event(self.events, self.n_events, day, EV_STAFF_QUIT, -1, int(st[L.S_HIRE_ID, q]), int(100 * st[L.S_MORALE, q]))
+            self.n_events = log_event(
+                self.events,
+                self.n_events,
+                day,
+                EV_STAFF_QUIT,
+                -1,
+                int(st[L.S_HIRE_ID, q]),
+                int(100 * st[L.S_MORALE, q]),
+            )
         hiring_cost = self._staffing_review(day)
         signal = out[R_REFUSALS] + out[R_ESCALATIONS] + out[R_MISFIRES] + 5.0 * mgr_front.size
         fixes = self._learn(signal)
         # 8. ledger and metrics
         self.offered_history.append(float(ids.size))
         occ_den = max(on_shift.size, 1) * self.open_s
-        m = day_metrics(self, a, out, wo, led, ids.size, overtime_s, occ_den, front, quitters.size, n_recog, bonus, hiring_cost, fixes)
+        m = day_metrics(
+            self,
+            a,
+            out,
+            wo,
+            led,
+            ids.size,
+            overtime_s,
+            occ_den,
+            front,
+            quitters.size,
+            n_recog,
+            bonus,
+            hiring_cost,
+            fixes,
+        )
         if self.record_episodes:
             self._log_episodes(day)
         self.records.append(m)
@@ -203,8 +326,11 @@ class Engine:
 
     def _esc_room(self) -> np.ndarray:
         """The escalation FIFO, compacted when its tail nears the end of the buffer."""
-        if self.esc_tail > self.esc_person.size - 10_000 or self.esc_tail >= self.esc_person.size // 2:
-            live = self.esc_person[self.esc_head:self.esc_tail].copy()
+        if (
+            self.esc_tail > self.esc_person.size - 10_000
+            or self.esc_tail >= self.esc_person.size // 2
+        ):
+            live = self.esc_person[self.esc_head : self.esc_tail].copy()
             if live.size > self.esc_person.size // 2:
                 self.esc_person = np.zeros(self.esc_person.size * 2, np.int64)
             self.esc_person[: live.size] = live
@@ -250,7 +376,7 @@ class Engine:
         ids = np.flatnonzero(pe.b[L.B_EVENT])
         if ids.size == 0:
             return
-        rec = np.empty((ids.size, 7))
+        rec = np.empty((ids.size, 11))
         rec[:, 0] = ids
         rec[:, 1] = day
         rec[:, 2] = pe.b[L.B_EVENT, ids] - 1
@@ -258,4 +384,8 @@ class Engine:
         rec[:, 4] = pe.i[L.I_CONTRACT_END, ids] >= day
         rec[:, 5] = pe.b[L.B_TALK_TODAY, ids]
         rec[:, 6] = pe.f[L.F_SAT, ids]
+        rec[:, 7] = pe.b[L.B_CONTACTS, ids]
+        rec[:, 8] = pe.i[L.I_ESC_DAY, ids] >= 0
+        rec[:, 9] = day - pe.i[L.I_PROB_DAY, ids]
+        rec[:, 10] = pe.f[L.F_COMP, ids]
         self.episodes.append(rec)

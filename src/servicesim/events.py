@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 
 from .kernels.resolution import (
-    EV_DELIGHT, EV_DOUBLE_DEVIATION, EV_ESCALATION_LEFT, EV_HERO, EV_MISFIRE, EV_REFUSED_LEFT,
+    EV_DELIGHT,
+    EV_DOUBLE_DEVIATION,
+    EV_ESCALATION_LEFT,
+    EV_HERO,
+    EV_MISFIRE,
+    EV_REFUSED_LEFT,
     EV_STAFF_QUIT,
 )
 

@@ -47,7 +47,9 @@ def check_invariants(model: ServiceModel) -> None:
         total = sum(day[k] for k in LEDGER)
         if not math.isclose(total, day["cost_total"], rel_tol=1e-9, abs_tol=1e-6):
             raise InvariantError("the day's ledger items do not add up to cost_total")
-        if not math.isclose(day["revenue"] - day["cost_total"], day["profit"], rel_tol=1e-9, abs_tol=1e-6):
+        if not math.isclose(
+            day["revenue"] - day["cost_total"], day["profit"], rel_tol=1e-9, abs_tol=1e-6
+        ):
             raise InvariantError("profit != revenue - cost_total")
         for k, v in day.items():
             if isinstance(v, float) and math.isinf(v):

@@ -8,15 +8,43 @@ import numpy as np
 
 from .kernels import layout as L
 from .kernels.customers import (
-    A_ACTIVE, A_CHURNED, A_COMPLAINTS, A_DETRACTORS, A_GIFT_COST, A_PROBLEMS, A_PROMO_COST,
-    A_PROMOTERS, A_REVENUE, A_SAT_SUM, A_SILENT,
+    A_ACTIVE,
+    A_CHURNED,
+    A_COMPLAINTS,
+    A_DETRACTORS,
+    A_GIFT_COST,
+    A_PROBLEMS,
+    A_PROMO_COST,
+    A_PROMOTERS,
+    A_REVENUE,
+    A_SAT_SUM,
+    A_SILENT,
 )
 from .kernels.network import (
-    W_ESC_CHURNED, W_ESC_DELAY_SUM, W_ESC_DONE, W_ESC_GOODWILL, W_NEGATIVE, W_REFERRALS, W_NEW_PAID, W_NEW_REFERRAL, W_POSITIVE,
+    W_ESC_CHURNED,
+    W_ESC_DELAY_SUM,
+    W_ESC_DONE,
+    W_ESC_GOODWILL,
+    W_NEGATIVE,
+    W_NEW_PAID,
+    W_NEW_REFERRAL,
+    W_POSITIVE,
+    W_REFERRALS,
 )
 from .kernels.resolution import (
-    R_ABANDONED, R_ANSWERED, R_CHURNED, R_ESCALATIONS, R_FCR, R_FIRST_CONTACTS,
-    R_GESTURE_COST, R_GOODWILL, R_REFUSALS, R_REPEAT, R_SERVICE_SUM, R_WAIT_SUM, R_WITHIN_20S,
+    R_ABANDONED,
+    R_ANSWERED,
+    R_CHURNED,
+    R_ESCALATIONS,
+    R_FCR,
+    R_FIRST_CONTACTS,
+    R_GESTURE_COST,
+    R_GOODWILL,
+    R_REFUSALS,
+    R_REPEAT,
+    R_SERVICE_SUM,
+    R_WAIT_SUM,
+    R_WITHIN_20S,
 )
 from .metrics import LEDGER
 
@@ -42,16 +70,31 @@ def _share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
-def day_metrics(eng: Engine, a: np.ndarray, out: np.ndarray, wo: np.ndarray, led: dict[str, float],
-                contacts: int, overtime_s: float, occ_den: float, front: np.ndarray, quits: int,
-                recognitions: int, bonus: float, hiring_cost: float, fixes: int) -> dict[str, float]:
+def day_metrics(
+    eng: Engine,
+    a: np.ndarray,
+    out: np.ndarray,
+    wo: np.ndarray,
+    led: dict[str, float],
+    contacts: int,
+    overtime_s: float,
+    occ_den: float,
+    front: np.ndarray,
+    quits: int,
+    recognitions: int,
+    bonus: float,
+    hiring_cost: float,
+    fixes: int,
+) -> dict[str, float]:
     """The day's metrics (names as metrics.DAILY); also adds the day to the running totals."""
     cfg = eng.cfg
     s, p = cfg.scenario, cfg.policy
     st = eng.st
     active = a[A_ACTIVE]
     wage = s.wage_per_day * (0.65 if p.outsourced else 1.0)
-    employed = int(((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= eng.day)).sum())
+    employed = int(
+        ((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= eng.day)).sum()
+    )
     n_mgr = int(((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 1)).sum())
     led["revenue"] = a[A_REVENUE]
     led["cost_of_goods"] = a[A_REVENUE] * (1.0 - s.margin)
@@ -63,7 +106,8 @@ def day_metrics(eng: Engine, a: np.ndarray, out: np.ndarray, wo: np.ndarray, led
     led["cost_hiring"] = hiring_cost
     led["cost_acquisition"] = wo[W_NEW_PAID] * s.cost_per_acquisition
     led["cost_other"] = (
-        bonus + fixes * p.fix_cost
+        bonus
+        + fixes * p.fix_cost
         + p.rule_transparency * p.transparency_cost_per_customer_per_year / 365.0 * active
     )
     led["cost_total"] = sum(led[k] for k in LEDGER)

@@ -45,8 +45,13 @@ class ServiceModel(mesa.Model):
     8. **Ledger and metrics** for the day.
     """
 
-    def __init__(self, config: SimConfig | None = None, *, record_episodes: bool = False,
-                 check_invariants: bool = False) -> None:
+    def __init__(
+        self,
+        config: SimConfig | None = None,
+        *,
+        record_episodes: bool = False,
+        check_invariants: bool = False,
+    ) -> None:
         config = config if config is not None else SimConfig()
         super().__init__(rng=int(config.run.seed))
         self.config = config

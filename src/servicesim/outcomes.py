@@ -39,7 +39,10 @@ def summarize(eng: Engine) -> dict[str, float]:
         "retention_rate": float(active[: pe.n_initial].mean()),
         "churned": float(col("churned").sum()) if rec else 0.0,
         "mean_satisfaction": float(sat[active].mean()) if active.any() else float("nan"),
-        "nps": 100.0 * _share(float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())),
+        "nps": 100.0
+        * _share(
+            float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())
+        ),
         "wom_positive": float(col("wom_positive").sum()),
         "wom_negative": float(col("wom_negative").sum()),
         "referrals": float(t.get("_referrals", 0.0)),
@@ -67,11 +70,13 @@ def summarize(eng: Engine) -> dict[str, float]:
     for k in LEDGER + ["revenue", "cost_total", "profit"]:
         out[k] = float(t.get(k, 0.0))
     service = out["cost_total"] - out["cost_of_goods"]
-    out["cost_per_contact"] = _share(out["cost_labour"] + out["cost_managers"] + out["cost_goodwill"], contacts)
+    out["cost_per_contact"] = _share(
+        out["cost_labour"] + out["cost_managers"] + out["cost_goodwill"], contacts
+    )
     out["cost_per_retained_customer"] = _share(service, out["customers_active_end"])
     # experience cohorts: end satisfaction, and retention annualised per customer-year at risk
     names = ("never_failed", "recovered", "unrecovered")
-    ever = pe.i[L.I_JOIN] > -10**6
+    ever = pe.i[L.I_JOIN] > -(10**6)
     retention = {}
     for c, name in enumerate(names):
         in_c = active & (cohort == c)

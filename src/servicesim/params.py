@@ -17,9 +17,23 @@ from .scenarios import ScenarioParams
 class RunParams(Params):
     """Size, horizon and seed of one run."""
 
-    customers: int = P(100_000, "customers", "initial active customers (>= 100); the default centre then has ~24 staff and ~1,600 contacts/day", "MODEL.md sec. 1", ge=100, le=50_000_000)
+    customers: int = P(
+        100_000,
+        "customers",
+        "initial active customers (>= 100); the default centre then has ~24 staff and ~1,600 contacts/day",
+        "MODEL.md sec. 1",
+        ge=100,
+        le=50_000_000,
+    )
     days: int = P(730, "days", "horizon: one tick is one day", "MODEL.md sec. 1", ge=1, le=36_500)
-    seed: int = P(0, "-", "seed of every random stream (same seed, same results)", "STYLE.md", ge=0, le=2**63 - 1)
+    seed: int = P(
+        0,
+        "-",
+        "seed of every random stream (same seed, same results)",
+        "STYLE.md",
+        ge=0,
+        le=2**63 - 1,
+    )
 
 
 class SimConfig(BaseModel):
@@ -47,14 +61,16 @@ class SimConfig(BaseModel):
             )
         start, end = pulse_days(s, days)
         if s.pulse_extra > 0 and end <= start:
-            raise ValueError(
-                f"the demand pulse ends (day {end}) before it starts (day {start})"
-            )
+            raise ValueError(f"the demand pulse ends (day {end}) before it starts (day {start})")
         return self
 
 
 def pulse_days(s: ScenarioParams, days: int) -> tuple[int, int]:
     """First and one-past-last day of the demand pulse for a horizon of ``days``."""
-    start = s.pulse_start_day if s.pulse_start_day is not None else int(round(s.pulse_start_frac * days))
+    start = (
+        s.pulse_start_day
+        if s.pulse_start_day is not None
+        else int(round(s.pulse_start_frac * days))
+    )
     end = s.pulse_end_day if s.pulse_end_day is not None else int(round(s.pulse_end_frac * days))
     return start, end

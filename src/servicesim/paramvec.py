@@ -28,7 +28,9 @@ def severity_lognormal(minor_share: float, major_share: float) -> tuple[float, f
     return float(mu), float(sigma)
 
 
-def band_medians(mu: float, sigma: float, minor_share: float, major_share: float) -> tuple[float, float]:
+def band_medians(
+    mu: float, sigma: float, minor_share: float, major_share: float
+) -> tuple[float, float]:
     """Median severity within the minor (< $5) and the major (> $100) band."""
     lo = math.exp(mu + sigma * norm.ppf(minor_share / 2.0))
     hi = math.exp(mu + sigma * norm.ppf(1.0 - major_share / 2.0))
@@ -54,7 +56,9 @@ def param_vector(cfg: SimConfig) -> np.ndarray:
     v[L.K_SEV_MU], v[L.K_SEV_SIGMA] = mu, sigma
     v[L.K_COVERAGE] = s.rule_coverage
     lo, hi = band_medians(mu, sigma, s.minor_share, s.major_share)
-    v[L.K_VOICE_A], v[L.K_VOICE_B] = _line(math.log(lo), _logit(s.voice_p_minor), math.log(hi), _logit(s.voice_p_major))
+    v[L.K_VOICE_A], v[L.K_VOICE_B] = _line(
+        math.log(lo), _logit(s.voice_p_minor), math.log(hi), _logit(s.voice_p_major)
+    )
     v[L.K_LOSS_A], v[L.K_LOSS_B] = _line(math.log(lo), s.loss_minor, math.log(hi), s.loss_major)
     v[L.K_EROSION] = s.open_erosion_per_day
     v[L.K_SILENT_DAYS] = s.silent_days
@@ -111,4 +115,8 @@ def param_vector(cfg: SimConfig) -> np.ndarray:
     v[L.K_SPEND_SIGMA] = 0.6 + 0.6 * p.servant_leadership
     v[L.K_PROMO_RESENT] = 0.0005  # tenured customers resent deals they cannot have (seed 004)
     v[L.K_GIFT_EFFECT] = 0.1
+    v[L.K_PROC_CONTACTS] = s.procedural_contacts_scale
+    v[L.K_PROC_DAYS] = s.procedural_days_scale
+    v[L.K_PROC_WAIT_S] = s.procedural_wait_scale_s
+    v[L.K_MANAGER_COURTESY] = s.manager_courtesy
     return v

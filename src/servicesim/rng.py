@@ -23,6 +23,8 @@ import math
 import numba as nb
 import numpy as np
 
+from . import _numba_cache  # noqa: F401  (must precede every cached kernel)
+
 # Purposes (streams). Never renumber: results are keyed by them.
 S_INIT = 1  # initial traits of people
 S_PROBLEM = 2  # does a problem occur today

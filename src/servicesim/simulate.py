@@ -32,8 +32,13 @@ class RunResult:
     episodes: pd.DataFrame | None = field(default=None, repr=False)
 
 
-def run_config(config: SimConfig, *, progress: Callable[[int], None] | None = None,
-               record_episodes: bool = False, check_invariants: bool = False) -> RunResult:
+def run_config(
+    config: SimConfig,
+    *,
+    progress: Callable[[int], None] | None = None,
+    record_episodes: bool = False,
+    check_invariants: bool = False,
+) -> RunResult:
     """Run ``config`` to its horizon."""
     from .model import ServiceModel
 
@@ -45,12 +50,25 @@ def run_config(config: SimConfig, *, progress: Callable[[int], None] | None = No
         from .validation import episodes_frame
 
         episodes = episodes_frame(model)
-    return RunResult(config, model.summary(), model.timeseries(), model.events(), time.perf_counter() - t0, episodes)
+    return RunResult(
+        config,
+        model.summary(),
+        model.timeseries(),
+        model.events(),
+        time.perf_counter() - t0,
+        episodes,
+    )
 
 
-def run(policy: str = "empowered", scenario: str = "default", sets: list[str] | None = None,
-        customers: int | None = None, days: int | None = None, seed: int | None = None,
-        **kwargs: object) -> RunResult:
+def run(
+    policy: str = "empowered",
+    scenario: str = "default",
+    sets: list[str] | None = None,
+    customers: int | None = None,
+    days: int | None = None,
+    seed: int | None = None,
+    **kwargs: object,
+) -> RunResult:
     """Run one simulation: ``servicesim.run(policy="rule_bound", customers=20_000, days=365)``."""
     cfg = resolve(policy, scenario, sets, customers, days, seed)
     return run_config(cfg, **kwargs)  # type: ignore[arg-type]
@@ -67,8 +85,26 @@ def write_run(result: RunResult, out: str | Path) -> Path:
     atomic_write_json(
         out / "manifest.json",
         manifest(
-            "run", seed=cfg.run.seed, wall_s=result.wall_s, policy=cfg.policy_name,
-            scenario=cfg.scenario_name, customers=cfg.run.customers, days=cfg.run.days,
+            "run",
+            seed=cfg.run.seed,
+            wall_s=result.wall_s,
+            policy=cfg.policy_name,
+            scenario=cfg.scenario_name,
+            customers=cfg.run.customers,
+            days=cfg.run.days,
         ),
     )
     return out
+
+
+def warm_up() -> float:
+    """Compile (or load from numba's on-disk cache) every kernel with a tiny run; returns seconds.
+
+    Call before starting workers so that compilation happens once per machine, not per worker.
+    """
+    t0 = time.perf_counter()
+    cfg = SimConfig.model_validate(
+        {"run": {"customers": 200, "days": 8, "seed": 0}, "scenario": {}, "policy": {}}
+    )
+    run_config(cfg)
+    return time.perf_counter() - t0

@@ -40,7 +40,13 @@ PEOPLE_SCHEMA = [
     ("i", L.I_PROMO_UNTIL, "promotion_until", "day", "last day of a newcomer's discount"),
     ("i", L.I_LAST_STAFF, "last_agent", "hire id", "agent who last handled the problem"),
     ("b", L.B_STATUS, "status", "code", "0 prospect, 1 customer, 2 former customer"),
-    ("b", L.B_PSTATE, "problem_state", "code", "0 none, 1 silent, 2 contacting, 3 escalated, 4 given up"),
+    (
+        "b",
+        L.B_PSTATE,
+        "problem_state",
+        "code",
+        "0 none, 1 silent, 2 contacting, 3 escalated, 4 given up",
+    ),
     ("b", L.B_COVERED, "problem_covered", "0/1", "open problem covered by the rulebook"),
     ("b", L.B_CONTACTS, "problem_contacts", "count", "contacts about the open problem"),
     ("b", L.B_REFUSED, "problem_refusals", "count", "refusals in this episode"),
@@ -78,7 +84,10 @@ class People:
         raise KeyError(name)
 
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.f, self.i, self.b, self.indptr, self.indices, self.prospect_order))
+        return sum(
+            a.nbytes
+            for a in (self.f, self.i, self.b, self.indptr, self.indices, self.prospect_order)
+        )
 
 
 def build_people(cfg: SimConfig, key: int) -> People:
@@ -88,8 +97,16 @@ def build_people(cfg: SimConfig, key: int) -> People:
     n = n0 + int(round(n0 * s.prospects_per_customer))
     tabs = {t: np.zeros((_ROWS[t], n), _DTYPES[t]) for t in _ROWS}
     init_people(
-        key, n0, tabs["f"], tabs["i"], tabs["b"], s.satisfaction_mean, s.satisfaction_sd,
-        s.revenue_per_customer_per_year / 365.0, s.justice_expectation, s.contract_share,
+        key,
+        n0,
+        tabs["f"],
+        tabs["i"],
+        tabs["b"],
+        s.satisfaction_mean,
+        s.satisfaction_sd,
+        s.revenue_per_customer_per_year / 365.0,
+        s.justice_expectation,
+        s.contract_share,
         s.contract_length_days,
     )
     indptr, indices = build_network(key, n, s.network_degree)

@@ -12,12 +12,29 @@ import traceback
 import click
 import typer
 
+try:  # typer >= 0.26 vendors its own click; catch both
+    from typer import _click as _tclick  # type: ignore[attr-defined]
+
+    _CLICK_ERRORS: tuple[type[BaseException], ...] = (
+        click.ClickException,
+        _tclick.exceptions.ClickException,
+    )
+    _ABORTS: tuple[type[BaseException], ...] = (click.exceptions.Abort,)
+    _EXITS: tuple[type[BaseException], ...] = (click.exceptions.Exit,)
+except ImportError:  # pragma: no cover
+    _CLICK_ERRORS = (click.ClickException,)
+    _ABORTS = (click.exceptions.Abort,)
+    _EXITS = (click.exceptions.Exit,)
+
 from servicesim.errors import InputError
 
-from ._app import STATE, app
+from . import plot as _plot  # noqa: E402,F401
 
 # Importing a command module registers its commands on ``app``.
 from . import queue as _queue  # noqa: E402,F401
+from . import run as _run  # noqa: E402,F401
+from . import validate as _validate  # noqa: E402,F401
+from ._app import STATE, app
 
 
 @app.callback()
@@ -40,13 +57,13 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(f"error: {err}\n")
         return 2
-    except click.exceptions.Abort:
+    except _ABORTS:
         sys.stderr.write("aborted\n")
         return 130
-    except click.ClickException as err:
+    except _CLICK_ERRORS as err:
         err.show()
-        return err.exit_code
-    except click.exceptions.Exit as err:
+        return err.exit_code  # type: ignore[attr-defined]
+    except _EXITS as err:
         return err.exit_code
     except (FileNotFoundError, IsADirectoryError, PermissionError) as err:
         if STATE["debug"]:

@@ -139,7 +139,7 @@ def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
             # attitude relaxes toward the personal baseline; open problems erode it
             sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
             ps = pb[B_PSTATE, i]
-            if ps == 2 or ps == 3:
+            if ps != 0 and ps != 4:  # silent sufferers keep their problem too
                 sat -= prm[K_EROSION]
             pf[F_SAT, i] = clip01(sat)
             pf[F_FAILS, i] *= FAIL_DECAY

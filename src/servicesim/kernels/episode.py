@@ -10,9 +10,9 @@ import numba as nb
 
 from .. import rng
 from .layout import (
+    B_COHORT,
     B_CONTACTS,
     B_COVERED,
-    B_COHORT,
     B_DELIGHT,
     B_EVENT,
     B_EXPLAINED,
@@ -46,6 +46,9 @@ from .layout import (
     K_EXPLAIN_BONUS,
     K_FATIGUE,
     K_GAIN,
+    K_PROC_CONTACTS,
+    K_PROC_DAYS,
+    K_PROC_WAIT_S,
     K_STAY_MID,
     K_STAY_SLOPE,
     K_TALK_NEUTRAL,
@@ -94,7 +97,9 @@ def justice(i, day, resolved, delay_days, pf, pi, pb, prm):
     days_open = max(day - pi[I_PROB_DAY, i], 0)  # includes any escalation delay
     mean_wait = pf[F_WAIT, i] / contacts
     proc = (
-        math.exp(-(contacts - 1) / 2.0) * math.exp(-days_open / 7.0) * math.exp(-mean_wait / 600.0)
+        math.exp(-(contacts - 1) / prm[K_PROC_CONTACTS])
+        * math.exp(-days_open / prm[K_PROC_DAYS])
+        * math.exp(-mean_wait / prm[K_PROC_WAIT_S])
     )
     return clip01(d), clip01(inter), clip01(proc)
 

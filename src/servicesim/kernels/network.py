@@ -11,7 +11,6 @@ import numpy as np
 from .. import rng
 from .episode import clip01, close_episode
 from .layout import (
-    F_COMP,
     B_CHANNEL,
     B_COHORT,
     B_PSTATE,
@@ -19,6 +18,7 @@ from .layout import (
     B_TALK_SIGN,
     B_TALK_TODAY,
     F_BASE,
+    F_COMP,
     F_COURTESY,
     F_FAILS,
     F_SAT,
@@ -32,6 +32,7 @@ from .layout import (
     K_CONTRACT_LEN,
     K_CONTRACT_SHARE,
     K_MANAGER_COMP,
+    K_MANAGER_COURTESY,
     K_REF_ACT,
     K_REF_CONV,
     K_WOM_IMPACT,
@@ -146,6 +147,8 @@ def process_escalations(
     done = 0
     while head < tail and done < capacity:
         i = esc_person[head]
+        if pb[B_STATUS, i] == 1 and pb[B_PSTATE, i] == 3 and pi[I_ESC_DAY, i] >= day:
+            break  # escalated today: a manager calls back tomorrow at the earliest
         head += 1
         if pb[B_STATUS, i] != 1 or pb[B_PSTATE, i] != 3:
             continue  # left meanwhile
@@ -157,7 +160,7 @@ def process_escalations(
         comp = prm[K_MANAGER_COMP] * pf[F_SEV, i]
         pf[F_COMP, i] += comp
         out[W_ESC_GOODWILL] += comp
-        pf[F_COURTESY, i] = 0.75
+        pf[F_COURTESY, i] = prm[K_MANAGER_COURTESY]
         out[W_ESC_RESOLVED] += resolved
         cat, left = close_episode(i, day, resolved, False, delay, pf, pi, pb, prm, key)
         if left:

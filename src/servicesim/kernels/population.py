@@ -6,14 +6,37 @@ import numba as nb
 
 from .. import rng
 from .layout import (
-    B_STATUS, F_BASE, F_EXPECT, F_PATIENCE, F_SAT, F_VALUE, F_VOICE, I_CONTRACT_END, I_ESC_DAY,
-    I_JOIN, I_LAST_STAFF, I_LEAVE, I_NEXT_CONTACT, I_PROMO_UNTIL,
+    B_STATUS,
+    F_BASE,
+    F_EXPECT,
+    F_PATIENCE,
+    F_SAT,
+    F_VALUE,
+    F_VOICE,
+    I_CONTRACT_END,
+    I_ESC_DAY,
+    I_JOIN,
+    I_LAST_STAFF,
+    I_LEAVE,
+    I_NEXT_CONTACT,
+    I_PROMO_UNTIL,
 )
 
 
 @nb.njit(cache=True, parallel=True)
-def init_people(key, n_customers, pf, pi, pb, sat_mean, sat_sd, value_per_day, expect,
-                contract_share, contract_len):
+def init_people(
+    key,
+    n_customers,
+    pf,
+    pi,
+    pb,
+    sat_mean,
+    sat_sd,
+    value_per_day,
+    expect,
+    contract_share,
+    contract_len,
+):
     """Draw traits; the first ``n_customers`` ids are today's customers, the rest prospects.
 
     Initial customers have tenures spread over the past two years and contracts at random
@@ -26,7 +49,9 @@ def init_people(key, n_customers, pf, pi, pb, sat_mean, sat_sd, value_per_day, e
         pf[F_BASE, i] = base
         pf[F_EXPECT, i] = expect
         # revenue per day: lognormal, cv 0.5, mean value_per_day
-        pf[F_VALUE, i] = value_per_day * math.exp(-0.5 * 0.2231 + 0.4724 * rng.normal(key, rng.S_INIT, i, 0, 1))
+        pf[F_VALUE, i] = value_per_day * math.exp(
+            -0.5 * 0.2231 + 0.4724 * rng.normal(key, rng.S_INIT, i, 0, 1)
+        )
         pf[F_PATIENCE, i] = math.exp(-0.5 * 0.2231 + 0.4724 * rng.normal(key, rng.S_INIT, i, 0, 2))
         pf[F_VOICE, i] = math.exp(0.5 * rng.normal(key, rng.S_INIT, i, 0, 3))
         pi[I_LEAVE, i] = -1

@@ -1,0 +1,51 @@
+# servicesim: `make run` runs the main comparison, `make test` runs the whole test suite.
+# Both build .venv from a Python >= 3.12 found by tools/find-python.sh when it is missing.
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
+export SOLARA_TELEMETRY_SENTRY_ENABLE := False
+
+.PHONY: all run test bench dashboard validate lint lock clean clean-cache
+
+all: test
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || { PY=$$(sh tools/find-python.sh) && echo "creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+## the main job: rule-bound vs empowered in the default scenario, a table and a figure
+run: $(STAMP)
+	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 100000 --days 730 --out results/main
+	$(BIN)/servicesim plot results/main --kind timeseries,ledger,cohorts
+	@echo "figures in results/main/figures/"
+
+## the whole test suite (the browser tests need /usr/bin/chromium; .ci/run installs it)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/servicesim bench
+
+dashboard: $(STAMP)
+	$(BIN)/servicesim dashboard
+
+validate: $(STAMP)
+	$(BIN)/servicesim validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+## refresh the lock file from the current environment (run after changing dependencies)
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^servicesim' > requirements.lock
+
+clean-cache:
+	rm -rf $${XDG_CACHE_HOME:-$$HOME/.cache}/servicesim
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,166 @@
+"""``servicesim run``, ``servicesim params`` and ``servicesim presets``."""
+
+from __future__ import annotations
+
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from servicesim import metrics
+from servicesim.cli._app import app, print_json, show_progress
+from servicesim.config import SECTIONS, preset_names, resolve
+
+POLICY_HELP = "policy preset name or a TOML file with a [policy] table (see `servicesim presets`)"
+SCENARIO_HELP = "scenario preset name or a TOML file with a [scenario] table"
+SET_HELP = "override one parameter: scenario.KEY=VALUE or policy.KEY=VALUE (repeatable)"
+
+
+def fmt(name: str, value: float) -> str:
+    """A number as a person reads it, with its unit."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    m = metrics.describe(name)
+    unit = m.unit if m else ""
+    if unit == "$" or unit.startswith("$/"):
+        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
+    if unit in ("share", "share/year"):
+        return f"{100 * value:.1f}%"
+    if unit == "0-1":
+        return f"{value:.3f}"
+    if unit == "s":
+        return f"{value:,.1f} s"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def warn_small_centre(cfg) -> None:  # noqa: ANN001
+    """Warn when the contact centre would be too small for queueing and morale to mean much."""
+    from servicesim.engine import Engine
+
+    staff = Engine.planned_staff(cfg)
+    if staff < 10:
+        warnings.warn(
+            f"with {cfg.run.customers:,} customers the contact centre has only {staff} frontline "
+            "staff; queueing and morale dynamics need about ten or more (try --customers 50000)",
+            stacklevel=2,
+        )
+
+
+@app.command("run")
+def run_cmd(
+    policy: str = typer.Option("empowered", "--policy", help=POLICY_HELP),
+    scenario: str = typer.Option("default", "--scenario", help=SCENARIO_HELP),
+    sets: list[str] = typer.Option([], "--set", help=SET_HELP),
+    customers: int | None = typer.Option(
+        None, "--customers", help="initial customers (>= 100; default 100,000)"
+    ),
+    days: int | None = typer.Option(None, "--days", help="horizon in days (default 730)"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed (default 0)"),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="write summary.json, timeseries.parquet, config.toml, manifest.json here",
+    ),
+    json_mode: bool = typer.Option(
+        False, "--json", help="print the summary as one JSON object and nothing else"
+    ),
+    check_invariants: bool = typer.Option(
+        False, "--check-invariants", help="check the state after every day (debug; slower)"
+    ),
+) -> None:
+    """Run one simulation and print its summary."""
+    from servicesim.simulate import run_config, write_run
+
+    cfg = resolve(policy, scenario, sets, customers, days, seed)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_small_centre(cfg)
+    for w in caught:
+        sys.stderr.write(f"warning: {w.message}\n")
+    progress = None
+    bar = None
+    if show_progress(json_mode):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            TextColumn("day {task.completed}/{task.total}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        bar.start()
+        task = bar.add_task("run", total=cfg.run.days)
+
+        def progress(day: int) -> None:
+            bar.update(task, completed=day)
+
+    try:
+        result = run_config(cfg, progress=progress, check_invariants=check_invariants)
+    finally:
+        if bar is not None:
+            bar.stop()
+    if out is not None:
+        write_run(result, out)
+    if json_mode:
+        print_json(result.summary)
+        return
+    console = Console()
+    table = Table(
+        title=f"{cfg.policy_name} in {cfg.scenario_name}: {cfg.run.customers:,} customers, {cfg.run.days} days, seed {cfg.run.seed}"
+    )
+    table.add_column("outcome")
+    table.add_column("value", justify="right")
+    table.add_column("meaning")
+    for name, m in metrics.SUMMARY.items():
+        table.add_row(name, fmt(name, result.summary[name]), m.meaning)
+    console.print(table)
+    console.print(f"wall time {result.wall_s:.1f} s" + (f"; results in {out}" if out else ""))
+
+
+@app.command("params")
+def params_cmd(
+    section: str = typer.Argument("all", help="scenario, policy, run or all"),
+    json_mode: bool = typer.Option(False, "--json", help="print as JSON"),
+) -> None:
+    """List every parameter: default, unit, range, meaning and source."""
+    from servicesim.errors import InputError, did_you_mean
+
+    names = list(SECTIONS) if section == "all" else [section]
+    for n in names:
+        if n not in SECTIONS:
+            raise InputError(
+                "SECTION", section, "scenario, policy, run or all", did_you_mean(section, SECTIONS)
+            )
+    rows = {n: SECTIONS[n].field_docs() for n in names}
+    if json_mode:
+        print_json(rows)
+        return
+    console = Console()
+    for n in names:
+        table = Table(title=f"[{n}]")
+        for col in ("key", "default", "unit", "range", "meaning", "source"):
+            table.add_column(col)
+        for r in rows[n]:
+            rng = "" if r["min"] is None and r["max"] is None else f"{r['min']}..{r['max']}"
+            table.add_row(
+                f"{n}.{r['name']}", str(r["default"]), r["unit"], rng, r["meaning"], r["source"]
+            )
+        console.print(table)
+
+
+@app.command("presets")
+def presets_cmd() -> None:
+    """List the policy and scenario presets."""
+    console = Console()
+    console.print("policies: " + ", ".join(preset_names("policies")))
+    console.print("scenarios: " + ", ".join(preset_names("scenarios")))

@@ -1,0 +1,48 @@
+"""``servicesim validate``: the calibration table; exit 1 when a check misses."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from servicesim.cli._app import app, print_json
+
+
+@app.command("validate")
+def validate_cmd(
+    customers: int = typer.Option(60_000, "--customers", help="customers in the validation run"),
+    days: int = typer.Option(455, "--days", help="days (a year plus the 90-day repurchase window)"),
+    seed: int = typer.Option(0, "--seed", help="random seed"),
+    json_mode: bool = typer.Option(False, "--json", help="print the checks as JSON"),
+) -> None:
+    """Compare the model's realised behaviour with each published calibration input."""
+    from servicesim.errors import InputError
+    from servicesim.validation import run_validation
+
+    if days <= 120:
+        raise InputError("--days", days, "more than 120 (the repurchase window is 90 days)")
+    checks, _ = run_validation(customers, days, seed)
+    failed = [c for c in checks if c.binding and not c.ok]
+    if json_mode:
+        print_json({"ok": not failed, "checks": [c.__dict__ | {"ok": c.ok} for c in checks]})
+    else:
+        table = Table(
+            title=f"Calibration: default scenario, {customers:,} customers, {days} days, seed {seed}"
+        )
+        for col in ("check", "published", "realised", "tolerance", "n", "result", "source"):
+            table.add_column(col)
+        for c in checks:
+            res = ("ok" if c.ok else "MISS") if c.binding else "(context)"
+            table.add_row(
+                c.name,
+                f"{c.published:.3g}",
+                f"{c.realised:.3g}",
+                f"{c.low:.3g}..{c.high:.3g}",
+                str(c.n),
+                res,
+                c.source,
+            )
+        Console().print(table)
+    if failed:
+        raise typer.Exit(1)

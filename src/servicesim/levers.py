@@ -1,0 +1,197 @@
+"""What each lever does: the output it moves and in which direction (docs and tests share this).
+
+Each entry: the parameter (``policy.KEY`` or ``scenario.KEY``), a low and a high value, the
+outcome it moves (a summary key, or ``ts:NAME`` for the last day of a daily series), the
+direction (+1: the outcome rises from low to high), other settings that make the effect
+visible, and the mechanism in plain words. Tested under common random numbers.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class LeverEffect(NamedTuple):
+    key: str
+    low: float
+    high: float
+    outcome: str
+    direction: int
+    base: tuple[str, ...]
+    why: str
+
+
+LEVER_EFFECTS: list[LeverEffect] = [
+    LeverEffect(
+        "policy.staffing_ratio", 0.8, 1.5, "mean_wait_s", -1, (), "more staff, shorter waits"
+    ),
+    LeverEffect(
+        "policy.empowerment",
+        0.0,
+        1.0,
+        "refusals",
+        -1,
+        ("policy.escalation_share=0.3",),
+        "latitude replaces 'our policy is...'",
+    ),
+    LeverEffect(
+        "policy.empowerment",
+        0.0,
+        1.0,
+        "cost_goodwill",
+        +1,
+        ("policy.discretion_cap=500",),
+        "discretion spends goodwill",
+    ),
+    LeverEffect(
+        "policy.discretion_cap",
+        10.0,
+        2000.0,
+        "cost_goodwill",
+        +1,
+        ("policy.empowerment=0.9",),
+        "a higher cap, more goodwill spent",
+    ),
+    LeverEffect(
+        "policy.servant_leadership",
+        0.0,
+        1.0,
+        "staff_morale",
+        +1,
+        (),
+        "command-and-control lowers morale",
+    ),
+    LeverEffect(
+        "policy.servant_leadership",
+        0.0,
+        1.0,
+        "mean_escalation_delay_days",
+        +1,
+        (
+            "policy.empowerment=0",
+            "policy.escalation_share=1",
+            "policy.escalations_per_manager_day=2",
+            "scenario.rule_coverage=0.2",
+        ),
+        "serving the front line costs manager time",
+    ),
+    LeverEffect(
+        "policy.escalation_share",
+        0.0,
+        1.0,
+        "escalations",
+        +1,
+        ("policy.empowerment=0",),
+        "escalate rather than refuse",
+    ),
+    LeverEffect(
+        "policy.recognition", 0.0, 1.0, "cost_other", +1, (), "recognition costs a bonus budget"
+    ),
+    LeverEffect(
+        "policy.recognition",
+        0.0,
+        1.0,
+        "staff_morale",
+        +1,
+        ("policy.recognition_bonus=0",),
+        "recognised staff feel better",
+    ),
+    LeverEffect(
+        "policy.metric_focus", 0.0, 1.0, "aht_s", +1, (), "an efficiency metric makes staff rush"
+    ),
+    LeverEffect(
+        "policy.surprise_rate",
+        0.0,
+        0.3,
+        "cost_gifts",
+        +1,
+        ("policy.empowerment=1",),
+        "gestures cost money",
+    ),
+    LeverEffect(
+        "policy.feedback_openness",
+        0.0,
+        1.0,
+        "ts:rule_coverage",
+        +1,
+        ("policy.empowerment=0",),
+        "heard complaints widen the rules",
+    ),
+    LeverEffect(
+        "policy.rule_transparency",
+        0.0,
+        1.0,
+        "cost_other",
+        +1,
+        ("policy.recognition=0",),
+        "telling rules up front costs effort",
+    ),
+    LeverEffect(
+        "policy.training_days_per_year", 0.0, 40.0, "ts:mean_skill", +1, (), "training raises skill"
+    ),
+    LeverEffect(
+        "policy.outsourced", 0, 1, "cost_labour", -1, (), "outsourcing is cheaper per hour"
+    ),
+    LeverEffect(
+        "policy.outsourced", 0, 1, "staff_morale", -1, (), "outsourced staff have lower morale"
+    ),
+    LeverEffect(
+        "policy.loyalty_gift_per_year",
+        0.0,
+        50.0,
+        "cost_gifts",
+        +1,
+        (),
+        "thank-you gifts cost money",
+    ),
+    LeverEffect(
+        "policy.promotion_discount",
+        0.0,
+        0.5,
+        "cost_promotions",
+        +1,
+        (),
+        "discounts for newcomers cost revenue",
+    ),
+    LeverEffect(
+        "policy.paid_acquisition_per_year",
+        0.0,
+        0.3,
+        "new_customers_paid",
+        +1,
+        (),
+        "paid acquisition buys customers",
+    ),
+    LeverEffect(
+        "policy.frontline_days_per_month",
+        0.0,
+        6.0,
+        "mean_escalation_delay_days",
+        +1,
+        (
+            "policy.empowerment=0",
+            "policy.escalation_share=1",
+            "policy.escalations_per_manager_day=2",
+            "scenario.rule_coverage=0.2",
+        ),
+        "front-line days cost senior time",
+    ),
+    LeverEffect(
+        "scenario.problem_rate_per_year",
+        0.3,
+        1.2,
+        "complaints",
+        +1,
+        (),
+        "more problems, more complaints",
+    ),
+    LeverEffect(
+        "scenario.rule_coverage",
+        0.3,
+        0.95,
+        "refusals",
+        -1,
+        ("policy.empowerment=0",),
+        "rules that cover more, fewer refusals",
+    ),
+]

@@ -1,0 +1,90 @@
+"""`servicesim run`, `params`, `presets`: outputs, JSON mode, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from servicesim.cli import main
+
+
+def test_run_json_and_out(tmp_path, capsys, compiled):
+    out = tmp_path / "r"
+    rc = main(
+        [
+            "run",
+            "--policy",
+            "rule_bound",
+            "--customers",
+            "1000",
+            "--days",
+            "20",
+            "--seed",
+            "4",
+            "--json",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
+    from servicesim.metrics import SUMMARY
+
+    assert set(SUMMARY) <= set(summary)
+    for name in ("summary.json", "timeseries.parquet", "config.toml", "manifest.json"):
+        assert (out / name).is_file()
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert len(ts) == 20 and "aht_standard_s" in ts and "day" in ts
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 4 and manifest["kind"] == "run"
+    # same seed, same summary file
+    out2 = tmp_path / "r2"
+    assert (
+        main(
+            [
+                "run",
+                "--policy",
+                "rule_bound",
+                "--customers",
+                "1000",
+                "--days",
+                "20",
+                "--seed",
+                "4",
+                "--json",
+                "--out",
+                str(out2),
+            ]
+        )
+        == 0
+    )
+    assert (out / "summary.json").read_text() == (out2 / "summary.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["run", "--set", "policy.empowermnt=1"], "did you mean 'empowerment'"),
+        (["run", "--customers", "10"], "run.customers"),
+        (["run", "--policy", "nope"], "--policy"),
+        (["run", "--scenario", "/no/such/file.toml"], "file not found"),
+        (["run", "--days", "10", "--set", "scenario.pulse_start_day=40"], "outside the horizon"),
+        (["run", "--customers", "many"], "--customers"),
+    ],
+)
+def test_bad_input_exit_2_no_traceback(args, fragment, capsys):
+    rc = main(args)
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_params_lists_every_key(capsys):
+    assert main(["params", "policy", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["policy"]
+    assert any(r["name"] == "discretion_cap" and r["unit"] == "$/case" for r in rows)
+    assert main(["params", "polcy"]) == 2
