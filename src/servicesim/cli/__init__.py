@@ -34,6 +34,10 @@ from . import plot as _plot  # noqa: E402,F401
 from . import queue as _queue  # noqa: E402,F401
 from . import run as _run  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
+from . import experiments as _experiments  # noqa: E402,F401
+from . import analysis as _analysis  # noqa: E402,F401
+from . import bench as _bench  # noqa: E402,F401
+from . import dashboard as _dashboard  # noqa: E402,F401
 from ._app import STATE, app
 
 

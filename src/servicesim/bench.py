@@ -1,0 +1,489 @@
+"""The performance benchmark: throughput, set-up, memory, a plain-Mesa baseline, sweeps, caching.
+
+Every measurement runs in a fresh process (``multiprocessing`` spawn), so one does not warm,
+fill or fragment another's memory, and a compile is seen as a compile. What is measured:
+
+* **Throughput** at each size: customer-days per second = customers x days / stepping time;
+  set-up (``ServiceModel`` construction: arrays, network, staff) timed apart. Best of repeats.
+* **Peak memory**: the process's peak resident set (``VmHWM``, reset through
+  ``/proc/self/clear_refs`` just before the model is built) minus its resident set at that
+  moment, for build + the whole run; per customer at each size, and the slope between the two
+  largest sizes (fixed costs cancel). Falls back to ``ru_maxrss`` where /proc is missing.
+* **Plain Mesa**: ``benchmarks/mesa_reference.py`` (Agent objects, DataCollector) against the
+  fast model at the same size and horizon; the ratio of customer-days per second.
+* **Sweeps**: runs per minute of ``servicesim.sweep.run_many`` with 1 and 2 workers (pool
+  start-up included), and of a warm pool (steady state, one numba thread per worker).
+* **Compilation**: ``warm_up()`` in a fresh process against an empty numba cache, then in a
+  second process against the cache the first wrote: seconds and functions compiled.
+* **Hotspots**: seconds per stage of ``Engine.step`` (kernel calls timed from outside).
+
+Library code: returns data; ``servicesim bench`` and ``benchmarks/bench_model.py`` print it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from .config import resolve
+from .params import SimConfig
+
+#: every mechanism on at default contact rates: the empowered preset (discretion, escalation,
+#: surprise gestures, managers' front-line days, learning) plus gifts, promotions and a pulse
+POLICY, SCENARIO = "empowered", "default"
+SETS = [
+    "policy.loyalty_gift_per_year=20.0",
+    "policy.promotion_discount=0.1",
+    "scenario.pulse_extra=0.3",
+]
+MESA_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "mesa_reference.py"
+TARGETS = {"mesa_ratio": 100.0, "year_1m_s": 20.0, "bytes_per_customer": 200.0, "sweep_ratio": 1.8}
+
+FULL = {
+    "sizes": (10_000, 100_000, 1_000_000),
+    "days": 365,
+    "repeats": (3, 2, 1),
+    "mesa": (10_000, 30),
+    "sweep": (8, 20_000, 180),
+    "hotspots": (1_000_000, 30),
+    "cold_compile": True,
+}
+QUICK = {
+    "sizes": (5_000, 20_000, 50_000),
+    "days": 60,
+    "repeats": (2, 1, 1),
+    "mesa": (2_000, 10),
+    "sweep": (4, 5_000, 60),
+    "hotspots": (50_000, 20),
+    "cold_compile": False,
+}
+
+
+def bench_config(customers: int, days: int, seed: int = 0) -> SimConfig:
+    return resolve(POLICY, SCENARIO, SETS, customers, days, seed)
+
+
+# ---- helpers run in fresh processes ---------------------------------------------------------------
+def _status_kb() -> dict[str, int]:
+    out = {}
+    with contextlib.suppress(OSError), open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, value = line.split(":")
+                out[key] = int(value.split()[0])
+    return out
+
+
+def _reset_peak() -> int:
+    """Reset the peak-RSS mark; returns the current RSS in bytes (ru_maxrss if no /proc)."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    now = _status_kb()
+    return 1024 * now.get("VmRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _peak() -> int:
+    return 1024 * _status_kb().get("VmHWM", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _cache_counts() -> tuple[int, int]:
+    """(functions compiled, loaded from the cache) over every servicesim numba function."""
+    from numba.core.registry import CPUDispatcher
+
+    misses = hits = 0
+    for name, mod in list(sys.modules.items()):
+        if name.startswith("servicesim"):
+            for obj in vars(mod).values():
+                if isinstance(obj, CPUDispatcher):
+                    misses += sum(obj.stats.cache_misses.values())
+                    hits += sum(obj.stats.cache_hits.values())
+    return misses, hits
+
+
+def measure_size(customers: int, days: int, repeats: int) -> dict[str, Any]:
+    """Set-up and stepping of one size (best of ``repeats``), peak memory of the first run."""
+    import numba
+
+    from .model import ServiceModel
+    from .simulate import warm_up
+
+    warm_up()
+    cfg = bench_config(customers, days)
+    setup, step, peak_delta, row = [], [], 0, {}
+    for r in range(repeats):
+        before = _reset_peak()
+        t0 = time.perf_counter()
+        model = ServiceModel(cfg)
+        t1 = time.perf_counter()
+        for _ in range(days):
+            model.step()
+        t2 = time.perf_counter()
+        setup.append(t1 - t0)
+        step.append(t2 - t1)
+        if r == 0:
+            peak_delta = _peak() - before
+            ts = model.timeseries()
+            row = {
+                "contacts_per_day": float(ts["contacts"].mean()),
+                "staff": float(ts["staff_count"].mean()),
+                "people_bytes_per_customer": model.engine.people.nbytes() / customers,
+            }
+        del model
+    best_step = min(step)
+    return {
+        "customers": customers,
+        "days": days,
+        "repeats": repeats,
+        "setup_s": min(setup),
+        "step_s": best_step,
+        "total_s": min(setup) + best_step,
+        "customer_days_per_s": customers * days / best_step,
+        "peak_bytes": peak_delta,
+        "peak_bytes_per_customer": peak_delta / customers,
+        "numba_threads": numba.get_num_threads(),
+        **row,
+    }
+
+
+def _load_mesa(path: Path) -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mesa_reference", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def measure_mesa(customers: int, days: int, path: str) -> dict[str, Any]:
+    """Plain Mesa vs the fast model, same config; stepping time only (best of 3 for the fast one)."""
+    from .model import ServiceModel
+    from .simulate import warm_up
+
+    mesa_ref = _load_mesa(Path(path))
+    warm_up()
+    cfg = bench_config(customers, days)
+    t0 = time.perf_counter()
+    slow = mesa_ref.MesaServiceModel(cfg)
+    t1 = time.perf_counter()
+    slow.run_all()
+    t2 = time.perf_counter()
+    fast_s = []
+    for _ in range(3):
+        model = ServiceModel(cfg)
+        t = time.perf_counter()
+        model.run_all()
+        fast_s.append(time.perf_counter() - t)
+    cd = customers * days
+    return {
+        "customers": customers,
+        "days": days,
+        "mesa_setup_s": t1 - t0,
+        "mesa_step_s": t2 - t1,
+        "mesa_customer_days_per_s": cd / (t2 - t1),
+        "fast_step_s": min(fast_s),
+        "fast_customer_days_per_s": cd / min(fast_s),
+        "ratio": (t2 - t1) / min(fast_s),
+        "mesa_retention": slow.summary()["retention_rate"],
+        "fast_retention": model.summary()["retention_rate"],
+    }
+
+
+def measure_compile() -> dict[str, Any]:
+    """``warm_up()`` in this fresh process: seconds, functions compiled and loaded from the cache."""
+    import numba
+
+    from .simulate import warm_up
+
+    seconds = warm_up()
+    compiled, loaded = _cache_counts()
+    return {
+        "warm_up_s": seconds,
+        "compiled": compiled,
+        "loaded": loaded,
+        "cache_dir": numba.config.CACHE_DIR,
+    }
+
+
+def measure_hotspots(customers: int, days: int) -> dict[str, Any]:
+    """Seconds per stage of ``Engine.step``: the kernels and numpy calls it makes, timed from outside."""
+    import types
+
+    import numpy as np
+
+    from . import engine as E
+    from .model import ServiceModel
+    from .simulate import warm_up
+
+    warm_up()
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        def g(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            out = f(*a, **k)
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
+            return out
+
+        return g
+
+    for name in (
+        "customer_day",
+        "reduce_rows",
+        "prepare_contacts",
+        "queue_day",
+        "resolve_contacts",
+        "process_escalations",
+        "deliver_wom",
+        "acquire_paid",
+        "day_metrics",
+    ):
+        setattr(E, name, timed(name, getattr(E, name)))
+    fake_np = types.SimpleNamespace(
+        **{k: getattr(np, k) for k in dir(np) if not k.startswith("__")}
+    )
+    fake_np.argsort = timed("argsort (callers by arrival)", np.argsort)
+    fake_np.flatnonzero = timed("flatnonzero (callers, talkers, staff)", np.flatnonzero)
+    E.np = fake_np  # this process only
+    for name in ("update_morale", "quits", "training_today", "empowerment_used"):
+        setattr(E.wf, name, timed("workforce (numpy)", getattr(E.wf, name)))
+    model = ServiceModel(bench_config(customers, days))
+    model._sync_staff = timed("ServiceModel._sync_staff", model._sync_staff)  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    for _ in range(days):
+        model.step()
+    total = time.perf_counter() - t0
+    seconds["other (Python in Engine.step)"] = total - sum(seconds.values())
+    stages = sorted(seconds.items(), key=lambda kv: -kv[1])
+    return {
+        "customers": customers,
+        "days": days,
+        "total_s": total,
+        "stages": [
+            {"stage": k, "s": v, "ms_per_day": 1000 * v / days, "share": v / total}
+            for k, v in stages
+        ],
+    }
+
+
+def in_fresh_process(
+    func: Callable[..., dict[str, Any]], *args: Any, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``func(*args)`` in a new spawned interpreter (nothing shared with this one), with ``env``
+    added to its environment."""
+    saved = {k: os.environ.get(k) for k in env or {}}
+    os.environ.update(env or {})
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+            return pool.submit(func, *args).result()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+# ---- sweeps ---------------------------------------------------------------------------------------
+def _sweep_tasks(runs: int, customers: int, days: int) -> list[dict[str, Any]]:
+    from .experiments import make_task
+    from .rng import replicate_seeds
+
+    seeds = replicate_seeds(0, runs)
+    return [
+        make_task(
+            POLICY, SCENARIO, {}, seeds[r], replicate=r, customers=customers, days=days, sets=SETS
+        )
+        for r in range(runs)
+    ]
+
+
+def _pool_ready() -> dict[str, Any]:
+    """Warm a pool worker: one numba thread, kernels loaded; report what it had to compile."""
+    import numba
+
+    from .simulate import warm_up
+
+    numba.set_num_threads(1)
+    seconds = warm_up()
+    time.sleep(0.5)  # hold this worker so the next readiness check lands on another one
+    compiled, loaded = _cache_counts()
+    return {"pid": os.getpid(), "warm_up_s": seconds, "compiled": compiled, "loaded": loaded}
+
+
+def _steady_state(tasks: list[dict[str, Any]], workers: int) -> dict[str, Any]:
+    from .experiments import run_task
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        ready: dict[int, dict[str, Any]] = {}
+        while len(ready) < workers:
+            for r in [pool.submit(_pool_ready) for _ in range(workers)]:
+                info = r.result()
+                ready.setdefault(info["pid"], info)
+        t0 = time.perf_counter()
+        records = list(pool.map(run_task, tasks, [1] * len(tasks)))
+        wall = time.perf_counter() - t0
+    failed = [r for r in records if r["status"] != "ok"]
+    return {
+        "workers": workers,
+        "wall_s": wall,
+        "runs_per_min": 60 * len(tasks) / wall,
+        "failed": len(failed),
+        "worker_warm_up": list(ready.values()),
+    }
+
+
+def measure_sweep(runs: int, customers: int, days: int) -> dict[str, Any]:
+    """Runs per minute with 1 and 2 workers: ``run_many`` end to end, and a warm pool."""
+    from .simulate import warm_up
+    from .sweep import run_many
+
+    warm_up()  # run_many with one worker runs in this process
+    tasks = _sweep_tasks(runs, customers, days)
+    out: dict[str, Any] = {
+        "runs": runs,
+        "customers": customers,
+        "days": days,
+        "run_many": {},
+        "steady": {},
+    }
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        records = list(run_many(tasks, workers=workers))
+        wall = time.perf_counter() - t0
+        out["run_many"][workers] = {
+            "wall_s": wall,
+            "runs_per_min": 60 * runs / wall,
+            "failed": sum(r["status"] != "ok" for r in records),
+        }
+        out["steady"][workers] = _steady_state(tasks, workers)
+    for kind in ("run_many", "steady"):
+        out[kind]["ratio"] = out[kind][2]["runs_per_min"] / out[kind][1]["runs_per_min"]
+    return out
+
+
+# ---- the whole benchmark --------------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    import numba
+
+    from .provenance import versions
+
+    cpu = platform.processor()
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "numba_threads": numba.config.NUMBA_NUM_THREADS,
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "platform": platform.platform(),
+        "host": platform.node(),
+        "versions": versions(),
+    }
+
+
+@contextlib.contextmanager
+def _empty_cache_dir() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="servicesim-bench-cache-") as d:
+        yield d
+
+
+def run_benchmark(
+    quick: bool = False,
+    mesa_path: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Every measurement (see the module docstring); returns a JSON-ready dict."""
+    plan = QUICK if quick else FULL
+    say = progress or (lambda _msg: None)
+    res: dict[str, Any] = {
+        "quick": quick,
+        "machine": machine(),
+        "policy": POLICY,
+        "scenario": SCENARIO,
+        "sets": SETS,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    with _empty_cache_dir() as cache:
+        env = {"NUMBA_CACHE_DIR": cache} if plan["cold_compile"] else None
+        if env:
+            say("compile: a fresh process, empty numba cache")
+            res["compile_first"] = in_fresh_process(measure_compile, env=env)
+        say("compile: a second fresh process, against that cache")
+        res["compile_second"] = in_fresh_process(measure_compile, env=env)
+    res["sizes"] = []
+    for n, reps in zip(plan["sizes"], plan["repeats"], strict=True):
+        say(f"full model: {n:,} customers x {plan['days']} days")
+        res["sizes"].append(in_fresh_process(measure_size, n, plan["days"], reps))
+    a, b = res["sizes"][-2], res["sizes"][-1]
+    res["memory_slope_bytes_per_customer"] = (b["peak_bytes"] - a["peak_bytes"]) / (
+        b["customers"] - a["customers"]
+    )
+    path = Path(mesa_path) if mesa_path else MESA_PATH
+    if path.is_file():
+        say(f"plain Mesa: {plan['mesa'][0]:,} customers x {plan['mesa'][1]} days")
+        res["mesa"] = in_fresh_process(measure_mesa, *plan["mesa"], str(path))
+    else:
+        res["mesa"] = {"skipped": f"{path} not found (run from a source checkout)"}
+    say("sweeps: 1 and 2 workers")
+    res["sweep"] = in_fresh_process(measure_sweep, *plan["sweep"])
+    say(f"hotspots: {plan['hotspots'][0]:,} customers x {plan['hotspots'][1]} days")
+    res["hotspots"] = in_fresh_process(measure_hotspots, *plan["hotspots"])
+    res["targets"] = targets(res)
+    return res
+
+
+def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 7 with the measured value and whether it is met (None: not measured)."""
+    big = res["sizes"][-1]
+    year_1m = big["total_s"] * (1_000_000 / big["customers"]) * (365 / big["days"])
+    exact = big["customers"] == 1_000_000 and big["days"] == 365
+    mesa = res.get("mesa", {})
+    rows = [
+        (
+            "plain Mesa / fast (x, same size and horizon)",
+            f">= {TARGETS['mesa_ratio']:g}",
+            mesa.get("ratio"),
+            None if "ratio" not in mesa else mesa["ratio"] >= TARGETS["mesa_ratio"],
+        ),
+        (
+            "1M customers x 365 days, set-up included (s)" + ("" if exact else ", extrapolated"),
+            f"< {TARGETS['year_1m_s']:g}",
+            year_1m,
+            year_1m < TARGETS["year_1m_s"] if exact else None,
+        ),
+        (
+            "peak memory slope (bytes/customer)",
+            f"< {TARGETS['bytes_per_customer']:g}",
+            res["memory_slope_bytes_per_customer"],
+            res["memory_slope_bytes_per_customer"] < TARGETS["bytes_per_customer"],
+        ),
+        (
+            "sweep: 2 workers / 1 worker (warm pool)",
+            f">= {TARGETS['sweep_ratio']:g}",
+            res["sweep"]["steady"]["ratio"],
+            res["sweep"]["steady"]["ratio"] >= TARGETS["sweep_ratio"],
+        ),
+        (
+            "sweep: 2 workers / 1 worker (run_many, start-up included)",
+            f">= {TARGETS['sweep_ratio']:g}",
+            res["sweep"]["run_many"]["ratio"],
+            res["sweep"]["run_many"]["ratio"] >= TARGETS["sweep_ratio"],
+        ),
+        (
+            "functions compiled by a second process",
+            "0",
+            res["compile_second"]["compiled"],
+            res["compile_second"]["compiled"] == 0,
+        ),
+    ]
+    return [{"target": t, "goal": g, "measured": m, "met": ok} for t, g, m, ok in rows]

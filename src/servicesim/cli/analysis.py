@@ -1,0 +1,177 @@
+"""``servicesim sensitivity`` and ``servicesim discover``: what drives outcomes, and where a policy wins."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from servicesim.cli._app import app, print_json
+from servicesim.cli.experiments import (
+    SCHEDULER_HELP,
+    SHRINK,
+    WORKERS_HELP,
+    _progress,
+    _warnings_to_stderr,
+    _workers,
+)
+
+
+@app.command("sensitivity")
+def sensitivity_cmd(
+    spec_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SPEC.toml", help="experiment spec whose swept parameters give the ranges"
+        ),
+    ],
+    method: str = typer.Option(
+        "sobol",
+        "--method",
+        help="sobol (variance shares, S1 and ST) or morris (elementary effects)",
+    ),
+    samples: int | None = typer.Option(
+        None,
+        "--samples",
+        help="Sobol: base sample N, a power of 2 (runs N x (k+2)); Morris: trajectories (runs N x (k+1))",
+    ),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="results folder (default results/<spec name>_<method>)"),
+    ] = None,
+    workers: int | None = typer.Option(None, "--workers", help=WORKERS_HELP),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    resume: bool = typer.Option(False, "--resume", help="continue the analysis in --out"),
+    customers: int | None = typer.Option(None, "--customers", help=SHRINK["customers"]),
+    days: int | None = typer.Option(None, "--days", help=SHRINK["days"]),
+    reps: int | None = typer.Option(None, "--reps", help=SHRINK["reps"]),
+    json_mode: bool = typer.Option(False, "--json", help="print the indices as one JSON object"),
+) -> None:
+    """Sobol or Morris sensitivity of each outcome to the spec's parameters (SALib)."""
+    from servicesim.experiments import load_spec, shrink
+    from servicesim.sensitivity import sensitivity
+
+    spec = shrink(load_spec(spec_path), customers, days, reps)
+    method = method.lower()
+    out = out or Path("results") / f"{spec.name}_{method}"
+    with (
+        _warnings_to_stderr(),
+        _progress(json_mode, f"{method} {spec.name}") as (on_start, on_done),
+    ):
+        res = sensitivity(
+            spec,
+            method,
+            out,
+            samples,
+            workers=_workers(workers),
+            scheduler=scheduler,
+            resume=resume,
+            on_start=on_start,
+            on_done=on_done,
+        )
+    if json_mode:
+        print_json(
+            {
+                "out": str(out),
+                "method": method,
+                "indices": res.indices.to_dict(orient="records"),
+                "skipped": res.skipped,
+                "failed": res.outcome.failed,
+            }
+        )
+        return
+    for outcome, sub in res.indices.groupby("outcome", sort=False):
+        table = Table(
+            title=f"{method} sensitivity of {outcome} (± 95% CI half-width)", title_justify="left"
+        )
+        table.add_column("parameter")
+        kinds = list(dict.fromkeys(sub["index"]))
+        for k in kinds:
+            table.add_column(k, justify="right")
+        for param, rows in sub.groupby("parameter", sort=False):
+            vals = rows.set_index("index")
+            table.add_row(param, *(_pm(vals.loc[k, "value"], vals.loc[k, "ci"]) for k in kinds))
+        Console(file=sys.stdout, width=120).print(table)
+    for outcome, why in res.skipped.items():
+        typer.echo(f"left out {outcome}: {why}", err=True)
+    typer.echo(
+        f"wrote {out}/indices.csv, runs.parquet, manifest.json{', figures/' if res.figures else ''}"
+    )
+
+
+def _pm(value: float, ci: float) -> str:
+    return f"{value:.3g}" if ci != ci else f"{value:.3g} ± {ci:.2g}"
+
+
+@app.command("discover")
+def discover_cmd(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="a sweep results folder")],
+    outcome: str = typer.Option(
+        "profit_diff",
+        "--outcome",
+        help="a summary metric, or METRIC_diff: the second policy minus the first, paired by replicate",
+    ),
+    threshold: float = typer.Option(
+        0.0,
+        "--threshold",
+        help="a design point is a case of interest when the outcome is beyond this",
+    ),
+    below: bool | None = typer.Option(
+        None,
+        "--below/--above",
+        help="cases lie below / above the threshold (default: the metric's better side)",
+    ),
+    policy: str | None = typer.Option(
+        None,
+        "--policy",
+        help="the policy whose outcome (or difference) is studied (default: the second)",
+    ),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="the policy differences are taken from (default: the first)"
+    ),
+    min_coverage: float = typer.Option(
+        0.5,
+        "--min-coverage",
+        help="report the densest box holding at least this share of the cases",
+    ),
+    alpha: float = typer.Option(0.1, "--alpha", help="share of the points peeled per PRIM step"),
+    boxes: int = typer.Option(2, "--boxes", help="at most this many boxes (covering)"),
+    json_mode: bool = typer.Option(False, "--json", help="print the boxes as one JSON object"),
+) -> None:
+    """Scenario discovery (PRIM): parameter ranges where an outcome holds, with coverage and density."""
+    from servicesim.discover import discover, to_json
+    from servicesim.store import atomic_write_json
+
+    found = discover(
+        directory,
+        outcome,
+        threshold,
+        below=below,
+        policy=policy,
+        baseline=baseline,
+        alpha=alpha,
+        min_coverage=min_coverage,
+        boxes=boxes,
+    )
+    data = to_json(found)
+    target = directory / f"discover_{outcome}.json"
+    atomic_write_json(target, data)
+    if json_mode:
+        print_json({**data, "file": str(target)})
+        return
+    for note in found.notes:
+        typer.echo(note)
+    typer.echo(
+        f"{data['condition']} at {data['cases']} of {data['points']} design points ({100 * found.share:.0f}%)."
+    )
+    for i, b in enumerate(found.boxes, 1):
+        typer.echo(f"box {i}: {b.describe()}")
+        typer.echo(
+            f"  {b.n} points, coverage {b.coverage:.2f} (share of all cases inside), "
+            f"density {b.density:.2f} (share of points inside that are cases), mean {outcome} {b.mean_value:,.4g}"
+        )
+    typer.echo(f"wrote {target}")

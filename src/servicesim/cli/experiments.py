@@ -1,0 +1,303 @@
+"""``servicesim compare | sweep | sensitivity | discover | rerun``: experiments from the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from servicesim import metrics
+from servicesim.cli._app import app, print_json, show_progress
+from servicesim.cli.run import POLICY_HELP, SCENARIO_HELP, SET_HELP, fmt
+from servicesim.errors import InputError
+
+WORKERS_HELP = "local worker processes (default: one per CPU core; 1 runs in this process)"
+SCHEDULER_HELP = "run on a Dask cluster instead: its scheduler's address, e.g. tcp://HOST:8786"
+SHRINK = {
+    "customers": "shrink the spec: initial customers of every run",
+    "days": "shrink the spec: horizon of every run",
+    "reps": "shrink the spec: replicates per design point and policy",
+}
+
+
+@contextlib.contextmanager
+def _progress(json_mode: bool, what: str) -> Iterator[tuple[Any, Any]]:
+    """``(on_start, on_done)`` callbacks driving a progress bar with ETA on stderr (if shown)."""
+    if not show_progress(json_mode):
+        yield None, None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=False,
+    )
+    state: dict[str, Any] = {"failed": 0}
+
+    def on_start(todo: int, total: int) -> None:
+        state["task"] = bar.add_task(what, total=todo, failed=0)
+
+    def on_done(record: dict[str, Any]) -> None:
+        state["failed"] += record.get("status") != "ok"
+        bar.update(state["task"], advance=1, failed=state["failed"])
+
+    with bar:
+        yield on_start, on_done
+
+
+@contextlib.contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        sys.stderr.write(f"warning: {w.message}\n")
+
+
+def _small_centre(config_text: str) -> None:
+    from servicesim.cli.run import warn_small_centre
+    from servicesim.config import from_toml_text
+
+    warn_small_centre(from_toml_text(config_text))
+
+
+def _workers(workers: int | None) -> int:
+    import os
+
+    if workers is not None and workers < 1:
+        raise InputError("--workers", workers, "an integer >= 1")
+    return workers or os.cpu_count() or 1
+
+
+@app.command("compare")
+def compare_cmd(
+    policies: Annotated[list[str], typer.Argument(metavar="POLICY...", help=POLICY_HELP)],
+    scenario: str = typer.Option("default", "--scenario", help=SCENARIO_HELP),
+    reps: int = typer.Option(10, "--reps", help="paired replicates per policy"),
+    customers: int | None = typer.Option(
+        None, "--customers", help="initial customers (default 100,000)"
+    ),
+    days: int | None = typer.Option(None, "--days", help="horizon in days (default 730)"),
+    seed: int = typer.Option(0, "--seed", help="seed of the whole comparison"),
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="write runs.parquet, timeseries.parquet, comparison.csv, a figure and manifest.json here",
+        ),
+    ] = None,
+    no_crn: bool = typer.Option(
+        False,
+        "--no-crn",
+        help="independent random streams per policy (see what common random numbers buy)",
+    ),
+    workers: int = typer.Option(1, "--workers", help="local worker processes (1: in this process)"),
+    json_mode: bool = typer.Option(False, "--json", help="print the comparison as one JSON object"),
+) -> None:
+    """Run policies side by side on paired replicates; means, 95% CIs and paired differences."""
+    from servicesim.compare import compare, compare_tasks, write_compare
+
+    with _warnings_to_stderr():
+        _small_centre(
+            compare_tasks(policies, scenario, 1, seed, True, customers, days, sets)[0]["config"]
+        )
+    with _progress(json_mode, "compare") as (on_start, on_done):
+        result = compare(
+            policies,
+            scenario,
+            reps,
+            seed,
+            not no_crn,
+            customers,
+            days,
+            sets,
+            workers=_workers(workers),
+            on_start=on_start,
+            on_done=on_done,
+        )
+    figures = write_compare(result, out) if out is not None else []
+    if json_mode:
+        print_json(
+            {
+                **result.head,
+                "comparison": result.table.to_dict(orient="records"),
+                "out": str(out) if out else None,
+                "figures": [str(f) for f in figures],
+            }
+        )
+        return
+    _print_comparison(result)
+    if out is not None:
+        typer.echo(
+            f"wrote {out}/ (runs.parquet, timeseries.parquet, comparison.csv, manifest.json"
+            f"{', figures/' if figures else ''})"
+        )
+
+
+def _print_comparison(result: Any) -> None:
+    h = result.head
+    pols = h["policies"]
+    title = (
+        f"{h['scenario']}: {h['reps']} paired replicates, {h['customers']:,} customers, {h['days']} days, "
+        f"seed {h['seed']}, {'common' if h['crn'] else 'independent'} random numbers; mean [95% CI]"
+    )
+    table = Table(title=title, title_justify="left")
+    table.add_column("outcome")
+    for p in pols:
+        table.add_column(p, justify="right")
+    for p in pols[1:]:
+        table.add_column(f"{p} - {pols[0]}", justify="right")
+    t = result.table.set_index(["metric", "policy"])
+    for m in metrics.KEY_OUTCOMES:
+        cells = [
+            f"{fmt(m, t.loc[(m, p), 'mean'])} [{fmt(m, t.loc[(m, p), 'ci_low'])}, "
+            f"{fmt(m, t.loc[(m, p), 'ci_high'])}]"
+            for p in pols
+        ]
+        cells += [
+            f"{_signed(m, t.loc[(m, p), 'diff'])} [{_signed(m, t.loc[(m, p), 'diff_ci_low'])}, "
+            f"{_signed(m, t.loc[(m, p), 'diff_ci_high'])}]"
+            for p in pols[1:]
+        ]
+        table.add_row(metrics.label(m), *cells)
+    Console(file=sys.stdout, width=max(120, 40 + 34 * (2 * len(pols) - 1))).print(table)
+
+
+def _signed(metric: str, value: float) -> str:
+    text = fmt(metric, value)
+    return f"+{text}" if value == value and value > 0 else text
+
+
+@app.command("sweep")
+def sweep_cmd(
+    spec_path: Annotated[
+        Path, typer.Argument(metavar="SPEC.toml", help="experiment spec (see experiments/)")
+    ],
+    workers: int | None = typer.Option(None, "--workers", help=WORKERS_HELP),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="results folder (default results/<spec name>)")
+    ] = None,
+    resume: bool = typer.Option(
+        False, "--resume", help="continue the sweep in --out: run only what is missing or failed"
+    ),
+    customers: int | None = typer.Option(None, "--customers", help=SHRINK["customers"]),
+    days: int | None = typer.Option(None, "--days", help=SHRINK["days"]),
+    reps: int | None = typer.Option(None, "--reps", help=SHRINK["reps"]),
+    json_mode: bool = typer.Option(False, "--json", help="print a summary as one JSON object"),
+) -> None:
+    """Run every run of an experiment spec; resumable; local processes or a Dask cluster."""
+    from servicesim.experiments import load_spec, shrink, spec_tasks
+    from servicesim.sweep import sweep
+
+    spec = shrink(load_spec(spec_path), customers, days, reps)
+    out = out or Path("results") / spec.name
+    with _warnings_to_stderr():
+        tasks = spec_tasks(spec)
+        _small_centre(tasks[0]["config"])
+    with (
+        _progress(json_mode, f"sweep {spec.name}") as (on_start, on_done),
+        _interrupt(spec_path, out),
+    ):
+        result = sweep(
+            spec,
+            out,
+            tasks,
+            workers=_workers(workers),
+            scheduler=scheduler,
+            resume=resume,
+            on_start=on_start,
+            on_done=on_done,
+        )
+    _report_runs(result, json_mode)
+
+
+@contextlib.contextmanager
+def _interrupt(spec_path: Path, out: Path) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        sys.stderr.write(
+            f"\ninterrupted: finished runs are kept in {out}/runs/; continue with\n"
+            f"  servicesim sweep {spec_path} --out {out} --resume\n"
+        )
+        raise typer.Exit(130) from None
+
+
+def _report_runs(result: Any, json_mode: bool) -> None:
+    ok = sum(s == "ok" for s in result.statuses.values())
+    summary = {
+        "out": str(result.path),
+        "runs": len(result.statuses),
+        "ok": ok,
+        "failed": result.failed,
+        "ran_now": result.ran,
+        "wall_s": result.wall_s,
+    }
+    if json_mode:
+        print_json(summary)
+        return
+    typer.echo(
+        f"{ok} of {len(result.statuses)} runs ok ({result.ran} run now, {result.failed} failed) "
+        f"in {result.wall_s:.1f} s; wrote {result.path}/runs.parquet and manifest.json"
+    )
+    for rec in result.records.values():
+        if rec.get("status") == "failed":
+            typer.echo(
+                f"  failed {rec['run_id']} ({rec['policy']}, replicate {rec['replicate']}): {rec['error']}",
+                err=True,
+            )
+
+
+@app.command("rerun")
+def rerun_cmd(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="a sweep or sensitivity results folder")
+    ],
+    run_id: str = typer.Argument(
+        ..., metavar="RUN_ID", help="the run's id (column run_id of runs.parquet)"
+    ),
+    json_mode: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
+) -> None:
+    """Re-run one recorded run from its stored configuration and seed; exit 1 if it differs."""
+    from servicesim.sweep import rerun
+
+    res = rerun(directory, run_id)
+    if json_mode:
+        print_json(res)
+    elif res["match"]:
+        typer.echo(f"run {run_id}: identical ({res['status']}; rerun took {res['wall_s']:.1f} s)")
+    else:
+        typer.echo(f"run {run_id}: DIFFERS from the recorded run", err=True)
+        for m, (was, now) in res["differences"].items():
+            typer.echo(f"  {m}: recorded {was!r}, now {now!r}", err=True)
+        if res["error"]:
+            typer.echo(f"  error now: {res['error']}", err=True)
+    if not res["match"]:
+        raise typer.Exit(1)
+
+
+# The analysis commands (sensitivity, discover) live beside this module; importing it registers them.
+from . import analysis as _analysis  # noqa: E402,F401

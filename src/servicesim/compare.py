@@ -1,0 +1,206 @@
+"""Policies side by side: paired replicates with common random numbers, and their statistics.
+
+``compare`` runs every policy on the same replicate seeds (``replicate_seeds(seed, R)[r]``), so
+replicate ``r`` of each policy meets the same customers and the same problems: differences
+between policies are paired, and their intervals narrow by what the pairs share. ``crn=False``
+gives each policy its own stream (``derive_seed(seed, r, policy_index + 1)``) to show what common
+random numbers buy. Intervals are Student-t intervals over replicates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import from_toml_text
+from .errors import InputError
+from .experiments import make_task
+from .metrics import SUMMARY
+from .provenance import manifest
+from .rng import derive_seed, replicate_seeds
+from .store import atomic_write_csv, atomic_write_json, atomic_write_parquet
+from .sweep import run_many
+
+
+def mean_ci(values: Any, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and Student-t interval of the finite ``values``: ``(mean, low, high)``; NaN if n < 2."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(x.mean())
+    if x.size < 2:
+        return mean, math.nan, math.nan
+    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
+@dataclass
+class Paired:
+    """One metric for one policy: its mean and interval, and its paired difference from the first."""
+
+    metric: str
+    policy: str
+    mean: float
+    ci_low: float
+    ci_high: float
+    diff: float
+    diff_ci_low: float
+    diff_ci_high: float
+
+
+def paired_table(runs: Any, policies: list[str], metrics: list[str], level: float = 0.95) -> Any:
+    """``comparison.csv``: per metric and policy the mean with its t-interval, and the paired
+    difference from ``policies[0]`` (replicates matched by ``replicate``; NaN for the first)."""
+    import pandas as pd
+
+    rows = []
+    for metric in metrics:
+        wide = runs.pivot_table(index="replicate", columns="policy", values=metric, dropna=False)
+        for policy in policies:
+            own = mean_ci(runs.loc[runs["policy"] == policy, metric], level)
+            diff = (math.nan,) * 3
+            if policy != policies[0] and policy in wide and policies[0] in wide:
+                diff = mean_ci(wide[policy] - wide[policies[0]], level)
+            rows.append(Paired(metric, policy, *own, *diff).__dict__)
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Comparison:
+    """Runs, daily series and the paired table of a policy comparison, and its manifest fields."""
+
+    runs: pd.DataFrame
+    timeseries: pd.DataFrame
+    table: pd.DataFrame
+    head: dict[str, Any]
+
+
+def compare_tasks(
+    policies: list[str],
+    scenario: str = "default",
+    reps: int = 10,
+    seed: int = 0,
+    crn: bool = True,
+    customers: int | None = None,
+    days: int | None = None,
+    sets: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Policies x replicates. With common random numbers replicate ``r`` uses the same seed for
+    every policy; without, each policy draws its own independent stream."""
+    if reps < 1:
+        raise InputError("--reps", reps, "an integer >= 1")
+    if not policies:
+        raise InputError("POLICY", policies, "one or more policy preset names or .toml files")
+    seeds = replicate_seeds(seed, reps)
+    tasks = [
+        make_task(
+            policy,
+            scenario,
+            {},
+            seeds[r] if crn else derive_seed(seed, r, i + 1),
+            replicate=r,
+            customers=customers,
+            days=days,
+            sets=sets,
+            timeseries=True,
+        )
+        for i, policy in enumerate(policies)
+        for r in range(reps)
+    ]
+    labels = list(dict.fromkeys(t["policy"] for t in tasks))
+    if len(labels) != len(policies):
+        raise InputError("POLICY", policies, "distinct policies")
+    return tasks
+
+
+def compare(
+    policies: list[str],
+    scenario: str = "default",
+    reps: int = 10,
+    seed: int = 0,
+    crn: bool = True,
+    customers: int | None = None,
+    days: int | None = None,
+    sets: list[str] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+) -> Comparison:
+    """Run each policy ``reps`` times (paired replicates) and tabulate means and differences."""
+    tasks = compare_tasks(policies, scenario, reps, seed, crn, customers, days, sets)
+    if on_start:
+        on_start(len(tasks), len(tasks))
+    if workers > 1 or scheduler:
+        from .simulate import warm_up
+
+        warm_up()
+    records: dict[str, dict[str, Any]] = {}
+    with contextlib.closing(run_many(tasks, workers, scheduler)) as stream:
+        for record in stream:
+            if record["status"] != "ok":
+                raise RuntimeError(
+                    f"{record['policy']} replicate {record['replicate']} failed: {record['error']}"
+                )
+            records[record["run_id"]] = record
+            if on_done:
+                on_done(record)
+    ordered = [records[t["run_id"]] for t in tasks]
+    runs = pd.DataFrame(
+        [
+            {
+                "policy": r["policy"],
+                "replicate": r["replicate"],
+                "seed": r["seed"],
+                **{m: r["summary"].get(m) for m in SUMMARY},
+            }
+            for r in ordered
+        ]
+    )
+    series = pd.concat(
+        [r["timeseries"].assign(policy=r["policy"], replicate=r["replicate"]) for r in ordered],
+        ignore_index=True,
+    )
+    series = series[
+        ["policy", "replicate", *[c for c in series.columns if c not in ("policy", "replicate")]]
+    ]
+    labels = list(dict.fromkeys(t["policy"] for t in tasks))
+    cfg = from_toml_text(tasks[0]["config"])
+    head = {
+        "kind": "compare",
+        "policies": labels,
+        "scenario": cfg.scenario_name,
+        "reps": reps,
+        "seed": seed,
+        "crn": crn,
+        "customers": cfg.run.customers,
+        "days": cfg.run.days,
+        "sets": list(sets or []),
+    }
+    return Comparison(runs, series, paired_table(runs, labels, list(SUMMARY)), head)
+
+
+def write_compare(result: Comparison, out: str | Path, figure: bool = True) -> list[Path]:
+    """Write a compare folder (manifest last, every file atomic); returns the figures drawn."""
+    out = Path(out)
+    atomic_write_parquet(out / "runs.parquet", result.runs)
+    atomic_write_parquet(out / "timeseries.parquet", result.timeseries)
+    atomic_write_csv(out / "comparison.csv", result.table)
+    atomic_write_json(out / "manifest.json", manifest(**result.head))
+    if not figure:
+        return []
+    try:
+        from .plotting import plot_dir
+    except ImportError:
+        return []
+    return plot_dir(out, kinds=["timeseries"])

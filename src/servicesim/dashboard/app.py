@@ -1,0 +1,240 @@
+"""The workshop page: ``solara run servicesim.dashboard.app:Page`` (or ``servicesim dashboard``).
+
+The Mesa ``app.py`` pattern (model parameters, plot components, a page), on a custom Solara page
+rather than Mesa's ``SolaraViz``: SolaraViz drives one model, rebuilds it from keyword
+arguments, and shows controls meant for modellers (play interval in ms, render interval, threads,
+draggable "Page 0" tabs). The workshop needs two models stepped together on the same customers,
+presets that move the sliders, help text under every slider, and money per month, so the page
+composes Solara components directly and keeps all state here.
+
+State is one Solara reactive per setting (each browser tab has its own). Any change of setting
+builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0; play steps it from a
+worker thread a week or a month per frame and the charts redraw once per frame.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from servicesim.dashboard import offline
+
+offline.set_environment()  # before Solara reads its settings: no CDN, no telemetry
+
+import solara  # noqa: E402
+
+from servicesim.config import preset_names  # noqa: E402
+from servicesim.errors import InputError  # noqa: E402
+
+from .components import CSS, Chart, EventFeed, Glossary, LeverPanel, Scoreboard  # noqa: E402
+from .export import Exported, export_run  # noqa: E402
+from .session import DEFAULT_CUSTOMERS, DEFAULT_DAYS, Settings, Side, WorkshopRun  # noqa: E402
+from .texts import SAME_CUSTOMERS, policy_title, preset_description, scenario_title  # noqa: E402
+
+offline.patch_settings()
+
+#: where "Save for the workshop report" writes (the CLI's --export-dir sets it)
+EXPORT_DIR_ENV = "SERVICESIM_DASHBOARD_EXPORT_DIR"
+MODES = ["One policy", "Side by side"]
+SPEEDS = {"a day": 1, "a week": 7, "a month": 30}
+SIZES = {"10,000": 10_000, "30,000": 30_000, "100,000": 100_000}
+LENGTHS = {"1 year": 365, "2 years": 730, "3 years": 1095}
+CHART_ORDER = ["customers", "satisfaction", "profit", "costs", "morale", "spread"]
+
+mode = solara.reactive("Side by side")
+scenario = solara.reactive("default")
+side_a = solara.reactive(Side.from_preset("rule_bound"))
+side_b = solara.reactive(Side.from_preset("empowered"))
+editing = solara.reactive(0)  # which policy the sliders move: 0 first, 1 second
+customers = solara.reactive(DEFAULT_CUSTOMERS)
+days = solara.reactive(DEFAULT_DAYS)
+seed = solara.reactive(0)
+speed = solara.reactive("a month")
+playing = solara.reactive(False)
+to_end = solara.reactive(False)
+restarts = solara.reactive(0)
+tick = solara.reactive(0)
+exported = solara.reactive(None)  # an Exported, or None
+
+
+def current_settings() -> Settings:
+    sides = (side_a.value, side_b.value) if mode.value == MODES[1] else (side_a.value,)
+    return Settings(scenario.value, sides, customers.value, days.value, seed.value)
+
+
+def _changed(setter):
+    """Wrap a setting's setter: a new setting stops play (the run starts again at day 0)."""
+
+    def set_and_stop(value):
+        playing.set(False)
+        exported.set(None)
+        setter(value)
+
+    return set_and_stop
+
+
+def advance(run: WorkshopRun, n_days: int) -> None:
+    """Step ``n_days`` days and redraw."""
+    run.step(n_days)
+    tick.set(tick.value + 1)
+
+
+@solara.component
+def Player(run: WorkshopRun) -> None:
+    """Play loop in a worker thread: step a frame's worth of days, redraw, repeat."""
+
+    def loop(cancel):
+        while playing.value and not run.done and not cancel.is_set():
+            days_per_frame = max(SPEEDS[speed.value], 60 if to_end.value else 1)
+            advance(run, days_per_frame)
+            time.sleep(0.05)
+        if not cancel.is_set():
+            playing.set(False)
+            to_end.set(False)
+
+    solara.use_thread(loop, dependencies=[playing.value, run], intrusive_cancel=False)
+
+
+@solara.component
+def PresetPicker(title: str, kind: str, value: str, on_value) -> None:
+    names = preset_names(kind)
+    titled = {(policy_title(n) if kind == "policies" else scenario_title(n)): n for n in names}
+    current = next(t for t, n in titled.items() if n == value)
+    solara.Select(label=title, values=list(titled), value=current,
+                  on_value=lambda t: on_value(titled[t]))
+    solara.HTML(tag="div", unsafe_innerHTML=preset_description(kind, value), classes=["ss-help"])
+
+
+@solara.component
+def Controls() -> None:
+    """The left column: what to compare, the levers, the size of the run."""
+    side = mode.value == MODES[1]
+    solara.HTML(tag="h2", unsafe_innerHTML="Set up the experiment")
+    solara.ToggleButtonsSingle(value=mode.value, values=MODES, on_value=_changed(mode.set))
+    PresetPicker("Business (scenario)", "scenarios", scenario.value, _changed(scenario.set))
+    PresetPicker("Policy 1" if side else "Policy", "policies", side_a.value.preset,
+                 lambda n: _changed(side_a.set)(Side.from_preset(n)))
+    if side:
+        PresetPicker("Policy 2", "policies", side_b.value.preset,
+                     lambda n: _changed(side_b.set)(Side.from_preset(n)))
+    solara.HTML(tag="h2", unsafe_innerHTML="Levers")
+    which = editing.value if side else 0
+    if side:
+        names = [f"1: {policy_title(side_a.value.preset)}", f"2: {policy_title(side_b.value.preset)}"]
+        solara.ToggleButtonsSingle(value=names[which], values=names,
+                                   on_value=lambda t: editing.set(names.index(t)))
+    target = side_b if which == 1 else side_a
+    LeverPanel(target.value, _changed(target.set))
+    solara.HTML(tag="h2", unsafe_innerHTML="The run")
+    size = next(k for k, v in SIZES.items() if v == customers.value)
+    solara.Select(label="Customers at the start", values=list(SIZES), value=size,
+                  on_value=lambda k: _changed(customers.set)(SIZES[k]))
+    length = next(k for k, v in LENGTHS.items() if v == days.value)
+    solara.Select(label="How long to simulate", values=list(LENGTHS), value=length,
+                  on_value=lambda k: _changed(days.set)(LENGTHS[k]))
+    with solara.Row(style={"align-items": "center"}):
+        solara.Text(f"Customers drawn with seed {seed.value}")
+        solara.Button("New customers", on_click=lambda: _changed(seed.set)(seed.value + 1), outlined=True)
+    solara.HTML(tag="div", classes=["ss-note"], unsafe_innerHTML="Changing anything here starts "
+                "the run again from day 0.")
+
+
+@solara.component
+def RunBar(run: WorkshopRun) -> None:
+    """Play, step, run to the end, start again; the day and how far along the run is."""
+    busy = playing.value
+    with solara.Div(classes=["ss-runbar"]):
+        solara.Button("Pause" if busy else "Play", icon_name="mdi-pause" if busy else "mdi-play",
+                      color="primary", on_click=lambda: playing.set(not busy), disabled=run.done)
+        solara.Button("Step 1 day", on_click=lambda: advance(run, 1), disabled=busy or run.done)
+        solara.Button("+1 month", on_click=lambda: advance(run, 30), disabled=busy or run.done)
+
+        def run_to_end():
+            to_end.set(True)
+            playing.set(True)
+
+        solara.Button("Run to the end", on_click=run_to_end, disabled=busy or run.done)
+
+        def restart():
+            playing.set(False)
+            exported.set(None)
+            restarts.set(restarts.value + 1)
+
+        solara.Button("Start again", icon_name="mdi-restart", on_click=restart, outlined=True)
+        solara.ToggleButtonsSingle(value=speed.value, values=list(SPEEDS), on_value=speed.set)
+        solara.Text("at a time")
+        solara.HTML(tag="span", unsafe_innerHTML=f"Day {run.day} of {run.days}", classes=["ss-day"])
+    solara.ProgressLinear(value=100.0 * run.day / run.days)
+
+
+@solara.component
+def Export(run: WorkshopRun) -> None:
+    """Save the side-by-side run as a compare folder with the workshop report in it."""
+    parent = Path(os.environ.get(EXPORT_DIR_ENV, "workshop-runs")).resolve()
+
+    def save():
+        try:
+            exported.set(export_run(run, parent))
+        except (OSError, ValueError) as err:
+            exported.set(Exported(parent, None, f"Could not save: {err}"))
+
+    solara.HTML(tag="h2", unsafe_innerHTML="Take it to the workshop report")
+    solara.Button("Save for the workshop report", icon_name="mdi-content-save", on_click=save,
+                  disabled=run.day == 0 or playing.value, color="primary")
+    result = exported.value
+    if result is not None:
+        solara.HTML(tag="div", classes=["ss-note"], unsafe_innerHTML=f"{result.message} Folder: "
+                    f"<code>{result.folder}</code>")
+        if result.report is not None and result.report.is_file():
+            solara.FileDownload(result.report.read_bytes(), filename="report.html",
+                                label="Download the report (report.html)")
+
+
+@solara.component
+def Page() -> None:
+    """The workshop dashboard."""
+    solara.Title("servicesim workshop: rules or judgment?")
+    solara.Style(CSS)
+    settings = current_settings()
+    tick.value  # noqa: B018  (subscribe: the play loop bumps it after each frame)
+
+    def build() -> WorkshopRun | str:
+        try:
+            return WorkshopRun(settings)
+        except (InputError, ValueError) as err:
+            return str(err)
+
+    run = solara.use_memo(build, dependencies=[settings, restarts.value])
+    with solara.Div(classes=["ss-page"]):
+        solara.HTML(tag="h1", unsafe_innerHTML="Rules or judgment? A customer-service simulator")
+        if isinstance(run, str):
+            solara.Error(f"These settings do not work together: {run}")
+        else:
+            Workspace(run)
+
+
+@solara.component
+def Workspace(run: WorkshopRun) -> None:
+    """Controls on the left; the run, its charts, the staff and the event feed on the right."""
+    snap = solara.use_memo(run.snapshot, dependencies=[run, run.day])
+    key = (id(run), run.day)
+    with solara.Div(classes=["ss-layout"]):
+        with solara.Div(classes=["ss-controls"]):
+            Controls()
+        with solara.Div(classes=["ss-results"]):
+            Player(run)
+            RunBar(run)
+            if run.side_by_side:
+                solara.HTML(tag="div", unsafe_innerHTML=SAME_CUSTOMERS, classes=["ss-banner"])
+            Scoreboard(snap)
+            with solara.Div(classes=["ss-charts"]):
+                for name in CHART_ORDER:
+                    Chart(name, snap, key)
+            solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
+            with solara.Div(classes=["ss-charts"]):
+                Chart("staff", snap, key)
+                EventFeed(snap)
+            if run.side_by_side:
+                Export(run)
+            Glossary()

@@ -1,0 +1,107 @@
+"""Write the dashboard's side-by-side run as a compare folder, and the workshop report from it.
+
+The folder has the shape ``servicesim compare`` writes (``docs/figures.md``), with one replicate
+per policy, so ``servicesim report`` and ``servicesim plot`` read it like any other comparison:
+
+- ``runs.parquet``: policy, replicate, seed and every summary metric, one row per policy;
+- ``timeseries.parquet``: policy, replicate and the daily metrics, one row per policy and day;
+- ``comparison.csv``: metric, policy, mean, ci_low, ci_high, diff, diff_ci_low, diff_ci_high
+  (one replicate: the interval columns are empty);
+- ``manifest.json``: kind "compare", the policies, scenario, seed, ``crn`` true, the lever values
+  of each policy, and ``source`` "dashboard".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from servicesim.metrics import SUMMARY
+from servicesim.plotting_data import paired_comparison
+from servicesim.provenance import manifest
+from servicesim.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
+
+from .session import WorkshopRun
+
+
+@dataclass
+class Exported:
+    """Where an export went; ``report`` is None when the report could not be written."""
+
+    folder: Path
+    report: Path | None
+    message: str
+
+
+def folder_name(run: WorkshopRun, when: _dt.datetime | None = None) -> str:
+    """'20250101-093000_rule_bound_vs_empowered_day365': sortable, safe on every file system."""
+    when = when or _dt.datetime.now()
+    names = "_vs_".join(re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-") for label in run.labels)
+    return f"{when:%Y%m%d-%H%M%S}_{names}_day{run.day}"
+
+
+def compare_tables(run: WorkshopRun) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(runs, timeseries, comparison) of the run so far."""
+    snap = run.snapshot(with_summary=True)
+    seed = run.settings.seed
+    runs = pd.DataFrame(
+        [{"policy": label, "replicate": 0, "seed": seed, **summary}
+         for label, summary in zip(snap.labels, snap.summaries, strict=True)]
+    )
+    timeseries = pd.concat(
+        [ts.assign(policy=label, replicate=0) for ts, label in zip(snap.timeseries, snap.labels, strict=True)],
+        ignore_index=True,
+    )
+    front = ["policy", "replicate", "day"]
+    timeseries = timeseries[front + [c for c in timeseries.columns if c not in front]]
+    metrics = [m for m in SUMMARY if m in runs.columns]
+    comparison = paired_comparison(runs, snap.labels, metrics)
+    return runs, timeseries, comparison
+
+
+def write_compare(run: WorkshopRun, folder: str | Path) -> Path:
+    """Write the run so far as a compare folder (each file atomically); returns the folder."""
+    folder = Path(folder)
+    if run.day == 0:
+        raise ValueError("nothing to export yet: run at least one day")
+    runs, timeseries, comparison = compare_tables(run)
+    atomic_write_parquet(folder / "runs.parquet", runs)
+    atomic_write_parquet(folder / "timeseries.parquet", timeseries)
+    atomic_write_csv(folder / "comparison.csv", comparison)
+    settings = run.settings
+    atomic_write_json(
+        folder / "manifest.json",
+        manifest(
+            "compare",
+            policies=list(run.labels),
+            scenario=settings.scenario,
+            reps=1,
+            seed=settings.seed,
+            crn=True,
+            customers=settings.customers,
+            days=run.day,
+            horizon_days=settings.days,
+            source="dashboard",
+            levers={label: cfg.policy.model_dump() for label, cfg in zip(run.labels, run.configs, strict=True)},
+        ),
+    )
+    return folder
+
+
+def export_run(run: WorkshopRun, parent: str | Path) -> Exported:
+    """Write a compare folder under ``parent`` and the workshop report in it, if possible."""
+    folder = write_compare(run, Path(parent) / folder_name(run))
+    try:
+        from servicesim.report import write_report
+    except ImportError:
+        return Exported(folder, None, "The results are saved, but this servicesim has no report "
+                        "module: run `servicesim report` on the folder with a newer version.")
+    try:
+        report = write_report(folder)
+    except Exception as err:  # the report is a bonus: the folder itself is the export
+        return Exported(folder, None, f"The results are saved, but the report failed: {err}")
+    return Exported(folder, report, "Saved the results and the workshop report.")
