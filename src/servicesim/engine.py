@@ -301,7 +301,7 @@ class Engine:
         fixes = self._learn(signal)
         # 8. ledger and metrics
         self.offered_history.append(float(ids.size))
-        occ_den = max(on_shift.size, 1) * self.open_s
+        occ_den = max(on_shift.size, 1) * self.open_s + overtime_s  # paid time, overtime included
         m = day_metrics(
             self,
             a,

@@ -121,7 +121,7 @@ _SUMMARY = [
     _m(
         "customer_equity_end",
         "$",
-        "discounted expected future margin of the customers active at the end",
+        "discounted expected margin of the customers active at the end over 20 years, at their cohort's retention",
         +1,
     ),
     _m(

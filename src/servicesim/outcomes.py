@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 
+EQUITY_YEARS = 20
+
+
 def _share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
@@ -86,7 +89,8 @@ def summarize(eng: Engine) -> dict[str, float]:
         r = math.exp(-365.0 * churn / exposure) if exposure > 0 else float("nan")
         retention[c] = r
         out[f"retention_{name}"] = r
-    # customer equity: annual margin x r / (1 + d - r), r the retention of the customer's cohort
+    # customer equity: annual margin x sum_{t=1..20} (r / (1 + d))^t, r the annualised
+    # retention of the customer's cohort (a 20-year horizon keeps it finite when d = 0, r = 1)
     d = s.discount_rate_per_year
     margin_year = pe.f[L.F_VALUE].astype(np.float64) * 365.0 * s.margin
     eq = 0.0
@@ -94,6 +98,8 @@ def summarize(eng: Engine) -> dict[str, float]:
         r = retention[c]
         if not math.isfinite(r):
             continue
-        eq += float(margin_year[active & (cohort == c)].sum()) * r / (1.0 + d - r)
+        q = r / (1.0 + d)
+        multiple = 20.0 if q == 1.0 else q * (1.0 - q**EQUITY_YEARS) / (1.0 - q)
+        eq += float(margin_year[active & (cohort == c)].sum()) * multiple
     out["customer_equity_end"] = eq
     return out

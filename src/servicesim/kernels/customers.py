@@ -78,6 +78,8 @@ A_TENURED = 18  # customers of over a year's tenure (for promotion resentment/gi
 NA = 19
 
 FAIL_DECAY = math.exp(-1.0 / 365.0)
+LN_SEV_MIN = math.log(0.01)
+LN_SEV_MAX = math.log(1e7)
 
 
 @nb.njit(cache=True)
@@ -154,10 +156,11 @@ def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
             # a new problem
             if pb[B_PSTATE, i] == 0 and not closed:
                 if rng.uniform(key, rng.S_PROBLEM, i, day, 0) < p_problem:
-                    sev = math.exp(
-                        prm[K_SEV_MU]
-                        + prm[K_SEV_SIGMA] * rng.normal(key, rng.S_SEVERITY, i, day, 0)
+                    ln_sev = prm[K_SEV_MU] + prm[K_SEV_SIGMA] * rng.normal(
+                        key, rng.S_SEVERITY, i, day, 0
                     )
+                    # stakes between 1 cent and $10 million (extreme band shares stretch the tails)
+                    sev = math.exp(min(max(ln_sev, LN_SEV_MIN), LN_SEV_MAX))
                     covered = 1 if rng.uniform(key, rng.S_COVERED, i, day, 0) < coverage else 0
                     reset_episode(i, day, sev, covered, pf, pi, pb)
                     pb[B_ABANDONS, i] = 0

@@ -159,7 +159,7 @@ def update_morale(
     )
     m = st[S_MORALE, rows]
     st[S_MORALE, rows] = np.clip(m + scen.morale_rate * (target - m), 0.0, 1.0)
-    learn = scen.learning_rate * (1.0 + policy.training_days_per_year / 10.0)
+    learn = min(scen.learning_rate * (1.0 + policy.training_days_per_year / 10.0), 1.0)
     st[S_SKILL, rows] += learn * (st[S_CAP, rows] - st[S_SKILL, rows]) * (handled > 0)
     return int(recognised.sum()), float(recognised.sum() * policy.recognition_bonus)
 
