@@ -31,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/servicesim bench
 
 dashboard: $(STAMP)
-	$(BIN)/servicesim dashboard
+	$(BIN)/servicesim dashboard $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 validate: $(STAMP)
 	$(BIN)/servicesim validate

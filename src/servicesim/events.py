@@ -26,6 +26,10 @@ KINDS = {
 }
 
 
+def _times(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def describe(day: int, kind: int, person: int, staff: int, value: int) -> str:
     """One event as a sentence, with its day and customer or staff id."""
     if kind == EV_REFUSED_LEFT:
@@ -34,15 +38,16 @@ def describe(day: int, kind: int, person: int, staff: int, value: int) -> str:
     if kind == EV_HERO:
         return f"Day {day}: agent #{staff} used their judgment and turned unhappy customer #{person} into a promoter (satisfaction {value / 100:.2f})."
     if kind == EV_DELIGHT:
-        return f"Day {day}: agent #{staff} surprised customer #{person} with an unasked-for ${value} gesture."
+        gift = f"a ${value}" if value >= 1 else "a small"
+        return f"Day {day}: agent #{staff} surprised customer #{person} with {gift} unasked-for gesture."
     if kind == EV_MISFIRE:
         return f"Day {day}: agent #{staff} spent ${value} of goodwill on customer #{person}, but the fix did not work."
     if kind == EV_ESCALATION_LEFT:
-        return f"Day {day}: customer #{person} left after waiting {value} days for a manager's decision."
+        return f"Day {day}: customer #{person} left after waiting {_times(value, 'day', 'days')} for a manager's decision."
     if kind == EV_STAFF_QUIT:
         return f"Day {day}: agent #{staff} quit (morale {value / 100:.2f})."
     if kind == EV_DOUBLE_DEVIATION:
-        return f"Day {day}: customer #{person} left after {value} contacts and a fix that did not work."
+        return f"Day {day}: customer #{person} left after {_times(value, 'contact', 'contacts')} and a fix that did not work."
     return f"Day {day}: event {kind}"
 
 

@@ -36,8 +36,12 @@ def check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as err:
             if err.errno == errno.EADDRINUSE:
-                raise InputError("--port", port, "a free port", f"port {port} is in use; try --port {port + 1}") from None
-            raise InputError("--host", host, "an address of this machine, e.g. 127.0.0.1", str(err.strerror)) from None
+                raise InputError(
+                    "--port", port, "a free port", f"port {port} is in use; try --port {port + 1}"
+                ) from None
+            raise InputError(
+                "--host", host, "an address of this machine, e.g. 127.0.0.1", str(err.strerror)
+            ) from None
 
 
 def is_loopback(host: str) -> bool:
@@ -58,8 +62,18 @@ def serve(host: str, port: int) -> None:
     # plain http on this machine is intended: the cookie notice would only alarm a facilitator
     warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
 
-    args = [APP, "--host", host, "--port", str(port), "--production", "--no-open",
-            "--no-check-version", "--log-level-uvicorn", "warning"]
+    args = [
+        APP,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+        "--log-level-uvicorn",
+        "warning",
+    ]
     solara_run.main(args=args, prog_name="servicesim dashboard", standalone_mode=False)
 
 
@@ -67,12 +81,14 @@ def serve(host: str, port: int) -> None:
 def dashboard(
     port: int = typer.Option(DEFAULT_PORT, "--port", help="Port to serve on."),
     host: str = typer.Option(
-        LOOPBACK, "--host",
+        LOOPBACK,
+        "--host",
         help="Address to listen on. The default serves this machine only; 0.0.0.0 lets others on "
         "the network open the page.",
     ),
     export_dir: Path = typer.Option(
-        Path("workshop-runs"), "--export-dir",
+        Path("workshop-runs"),
+        "--export-dir",
         help="Folder where 'Save for the workshop report' writes its results.",
     ),
     open_browser: bool = typer.Option(

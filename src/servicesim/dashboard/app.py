@@ -14,9 +14,11 @@ worker thread a week or a month per frame and the charts redraw once per frame.
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from servicesim.dashboard import offline
 
@@ -42,7 +44,7 @@ SIZES = {"10,000": 10_000, "30,000": 30_000, "100,000": 100_000}
 LENGTHS = {"1 year": 365, "2 years": 730, "3 years": 1095}
 CHART_ORDER = ["customers", "satisfaction", "profit", "costs", "morale", "spread"]
 
-mode = solara.reactive("Side by side")
+mode = solara.reactive(MODES[1])
 scenario = solara.reactive("default")
 side_a = solara.reactive(Side.from_preset("rule_bound"))
 side_b = solara.reactive(Side.from_preset("empowered"))
@@ -55,7 +57,29 @@ playing = solara.reactive(False)
 to_end = solara.reactive(False)
 restarts = solara.reactive(0)
 tick = solara.reactive(0)
-exported = solara.reactive(None)  # an Exported, or None
+exported: solara.Reactive[Exported | None] = solara.reactive(None)
+
+
+def reset_state() -> None:
+    """Every setting back to how the page opens (tests use it between pages)."""
+    playing.set(False)
+    defaults: list[tuple[solara.Reactive[Any], Any]] = [
+        (mode, MODES[1]),
+        (scenario, "default"),
+        (side_a, Side.from_preset("rule_bound")),
+        (side_b, Side.from_preset("empowered")),
+        (editing, 0),
+        (customers, DEFAULT_CUSTOMERS),
+        (days, DEFAULT_DAYS),
+        (seed, 0),
+        (speed, "a month"),
+        (to_end, False),
+        (restarts, 0),
+        (tick, 0),
+        (exported, None),
+    ]
+    for var, value in defaults:
+        var.set(value)
 
 
 def current_settings() -> Settings:
@@ -74,9 +98,9 @@ def _changed(setter):
     return set_and_stop
 
 
-def advance(run: WorkshopRun, n_days: int) -> None:
+def advance(run: WorkshopRun, n_days: int, keep_going=None) -> None:
     """Step ``n_days`` days and redraw."""
-    run.step(n_days)
+    run.step(n_days, keep_going)
     tick.set(tick.value + 1)
 
 
@@ -87,7 +111,7 @@ def Player(run: WorkshopRun) -> None:
     def loop(cancel):
         while playing.value and not run.done and not cancel.is_set():
             days_per_frame = max(SPEEDS[speed.value], 60 if to_end.value else 1)
-            advance(run, days_per_frame)
+            advance(run, days_per_frame, lambda: playing.value and not cancel.is_set())
             time.sleep(0.05)
         if not cancel.is_set():
             playing.set(False)
@@ -101,8 +125,9 @@ def PresetPicker(title: str, kind: str, value: str, on_value) -> None:
     names = preset_names(kind)
     titled = {(policy_title(n) if kind == "policies" else scenario_title(n)): n for n in names}
     current = next(t for t, n in titled.items() if n == value)
-    solara.Select(label=title, values=list(titled), value=current,
-                  on_value=lambda t: on_value(titled[t]))
+    solara.Select(
+        label=title, values=list(titled), value=current, on_value=lambda t: on_value(titled[t])
+    )
     solara.HTML(tag="div", unsafe_innerHTML=preset_description(kind, value), classes=["ss-help"])
 
 
@@ -113,40 +138,70 @@ def Controls() -> None:
     solara.HTML(tag="h2", unsafe_innerHTML="Set up the experiment")
     solara.ToggleButtonsSingle(value=mode.value, values=MODES, on_value=_changed(mode.set))
     PresetPicker("Business (scenario)", "scenarios", scenario.value, _changed(scenario.set))
-    PresetPicker("Policy 1" if side else "Policy", "policies", side_a.value.preset,
-                 lambda n: _changed(side_a.set)(Side.from_preset(n)))
+    PresetPicker(
+        "Policy 1" if side else "Policy",
+        "policies",
+        side_a.value.preset,
+        lambda n: _changed(side_a.set)(Side.from_preset(n)),
+    )
     if side:
-        PresetPicker("Policy 2", "policies", side_b.value.preset,
-                     lambda n: _changed(side_b.set)(Side.from_preset(n)))
+        PresetPicker(
+            "Policy 2",
+            "policies",
+            side_b.value.preset,
+            lambda n: _changed(side_b.set)(Side.from_preset(n)),
+        )
     solara.HTML(tag="h2", unsafe_innerHTML="Levers")
     which = editing.value if side else 0
     if side:
-        names = [f"1: {policy_title(side_a.value.preset)}", f"2: {policy_title(side_b.value.preset)}"]
-        solara.ToggleButtonsSingle(value=names[which], values=names,
-                                   on_value=lambda t: editing.set(names.index(t)))
+        names = [
+            f"1: {policy_title(side_a.value.preset)}",
+            f"2: {policy_title(side_b.value.preset)}",
+        ]
+        solara.ToggleButtonsSingle(
+            value=names[which], values=names, on_value=lambda t: editing.set(names.index(t))
+        )
     target = side_b if which == 1 else side_a
     LeverPanel(target.value, _changed(target.set))
     solara.HTML(tag="h2", unsafe_innerHTML="The run")
     size = next(k for k, v in SIZES.items() if v == customers.value)
-    solara.Select(label="Customers at the start", values=list(SIZES), value=size,
-                  on_value=lambda k: _changed(customers.set)(SIZES[k]))
+    solara.Select(
+        label="Customers at the start",
+        values=list(SIZES),
+        value=size,
+        on_value=lambda k: _changed(customers.set)(SIZES[k]),
+    )
     length = next(k for k, v in LENGTHS.items() if v == days.value)
-    solara.Select(label="How long to simulate", values=list(LENGTHS), value=length,
-                  on_value=lambda k: _changed(days.set)(LENGTHS[k]))
+    solara.Select(
+        label="How long to simulate",
+        values=list(LENGTHS),
+        value=length,
+        on_value=lambda k: _changed(days.set)(LENGTHS[k]),
+    )
     with solara.Row(style={"align-items": "center"}):
         solara.Text(f"Customers drawn with seed {seed.value}")
-        solara.Button("New customers", on_click=lambda: _changed(seed.set)(seed.value + 1), outlined=True)
-    solara.HTML(tag="div", classes=["ss-note"], unsafe_innerHTML="Changing anything here starts "
-                "the run again from day 0.")
+        solara.Button(
+            "New customers", on_click=lambda: _changed(seed.set)(seed.value + 1), outlined=True
+        )
+    solara.HTML(
+        tag="div",
+        classes=["ss-note"],
+        unsafe_innerHTML="Changing anything here starts the run again from day 0.",
+    )
 
 
 @solara.component
-def RunBar(run: WorkshopRun) -> None:
+def RunBar(run: WorkshopRun, day: int) -> None:
     """Play, step, run to the end, start again; the day and how far along the run is."""
     busy = playing.value
     with solara.Div(classes=["ss-runbar"]):
-        solara.Button("Pause" if busy else "Play", icon_name="mdi-pause" if busy else "mdi-play",
-                      color="primary", on_click=lambda: playing.set(not busy), disabled=run.done)
+        solara.Button(
+            "Pause" if busy else "Play",
+            icon_name="mdi-pause" if busy else "mdi-play",
+            color="primary",
+            on_click=lambda: playing.set(not busy),
+            disabled=run.done,
+        )
         solara.Button("Step 1 day", on_click=lambda: advance(run, 1), disabled=busy or run.done)
         solara.Button("+1 month", on_click=lambda: advance(run, 30), disabled=busy or run.done)
 
@@ -164,12 +219,12 @@ def RunBar(run: WorkshopRun) -> None:
         solara.Button("Start again", icon_name="mdi-restart", on_click=restart, outlined=True)
         solara.ToggleButtonsSingle(value=speed.value, values=list(SPEEDS), on_value=speed.set)
         solara.Text("at a time")
-        solara.HTML(tag="span", unsafe_innerHTML=f"Day {run.day} of {run.days}", classes=["ss-day"])
-    solara.ProgressLinear(value=100.0 * run.day / run.days)
+        solara.HTML(tag="span", unsafe_innerHTML=f"Day {day} of {run.days}", classes=["ss-day"])
+    solara.ProgressLinear(value=100.0 * day / run.days)
 
 
 @solara.component
-def Export(run: WorkshopRun) -> None:
+def Export(run: WorkshopRun, day: int) -> None:
     """Save the side-by-side run as a compare folder with the workshop report in it."""
     parent = Path(os.environ.get(EXPORT_DIR_ENV, "workshop-runs")).resolve()
 
@@ -180,15 +235,28 @@ def Export(run: WorkshopRun) -> None:
             exported.set(Exported(parent, None, f"Could not save: {err}"))
 
     solara.HTML(tag="h2", unsafe_innerHTML="Take it to the workshop report")
-    solara.Button("Save for the workshop report", icon_name="mdi-content-save", on_click=save,
-                  disabled=run.day == 0 or playing.value, color="primary")
+    with solara.Row():
+        solara.Button(
+            "Save for the workshop report",
+            icon_name="mdi-content-save",
+            on_click=save,
+            disabled=day == 0 or playing.value,
+            color="primary",
+        )
     result = exported.value
     if result is not None:
-        solara.HTML(tag="div", classes=["ss-note"], unsafe_innerHTML=f"{result.message} Folder: "
-                    f"<code>{result.folder}</code>")
+        solara.HTML(
+            tag="div",
+            classes=["ss-note"],
+            unsafe_innerHTML=f"{html.escape(result.message)} Folder: "
+            f"<code>{html.escape(str(result.folder))}</code>",
+        )
         if result.report is not None and result.report.is_file():
-            solara.FileDownload(result.report.read_bytes(), filename="report.html",
-                                label="Download the report (report.html)")
+            solara.FileDownload(
+                result.report.read_bytes(),
+                filename="report.html",
+                label="Download the report (report.html)",
+            )
 
 
 @solara.component
@@ -211,30 +279,34 @@ def Page() -> None:
         if isinstance(run, str):
             solara.Error(f"These settings do not work together: {run}")
         else:
-            Workspace(run)
+            Workspace(run, run.day)  # the day as a prop: a new day redraws
 
 
 @solara.component
-def Workspace(run: WorkshopRun) -> None:
+def Workspace(run: WorkshopRun, day: int) -> None:
     """Controls on the left; the run, its charts, the staff and the event feed on the right."""
-    snap = solara.use_memo(run.snapshot, dependencies=[run, run.day])
-    key = (id(run), run.day)
+    snap = solara.use_memo(run.snapshot, dependencies=[run, day])
+    key = (run, day)
     with solara.Div(classes=["ss-layout"]):
         with solara.Div(classes=["ss-controls"]):
             Controls()
         with solara.Div(classes=["ss-results"]):
             Player(run)
-            RunBar(run)
+            RunBar(run, day)
             if run.side_by_side:
                 solara.HTML(tag="div", unsafe_innerHTML=SAME_CUSTOMERS, classes=["ss-banner"])
-            Scoreboard(snap)
+            with solara.Div(classes=["ss-two"]):
+                with solara.Div():
+                    solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
+                    Scoreboard(snap)
+                with solara.Div():
+                    solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
+                    Chart("staff", snap, key)
             with solara.Div(classes=["ss-charts"]):
                 for name in CHART_ORDER:
                     Chart(name, snap, key)
-            solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
-            with solara.Div(classes=["ss-charts"]):
-                Chart("staff", snap, key)
-                EventFeed(snap)
+            solara.HTML(tag="h2", unsafe_innerHTML="What happened lately")
+            EventFeed(snap)
             if run.side_by_side:
-                Export(run)
+                Export(run, day)
             Glossary()

@@ -14,8 +14,10 @@ from typing import Any, cast
 
 import matplotlib
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .session import DAYS_PER_MONTH, Snapshot, per_month
 
@@ -37,7 +39,9 @@ STYLE: dict[str, Any] = {
     "lines.linewidth": 3.0,
 }
 #: morale colours: red (low) through amber to green (high), readable by most colour-blind eyes
-MORALE_CMAP = LinearSegmentedColormap.from_list("morale", ["#B2182B", "#F4A582", "#F7F7F7", "#92C5DE", "#2166AC"])
+MORALE_CMAP = LinearSegmentedColormap.from_list(
+    "morale", ["#B2182B", "#F4A582", "#F7F7F7", "#92C5DE", "#2166AC"]
+)
 
 #: ledger items in plain words (cost of goods is left out: it follows revenue, and would dwarf
 #: the service costs the policies choose between)
@@ -55,8 +59,16 @@ COST_WORDS = {
 
 def _empty(ax: Any, snap: Snapshot) -> None:
     ax.set_xlim(0, snap.days)
-    ax.text(0.5, 0.5, "Press Play or Step to start", ha="center", va="center", color="#555",
-            transform=ax.transAxes, fontsize=FONT_PT + 1)
+    ax.text(
+        0.5,
+        0.5,
+        "Press Play or Step to start",
+        ha="center",
+        va="center",
+        color="#555",
+        transform=ax.transAxes,
+        fontsize=FONT_PT + 1,
+    )
 
 
 def _figure(left: float = 0.13) -> tuple[Figure, Any]:
@@ -68,11 +80,12 @@ def _figure(left: float = 0.13) -> tuple[Figure, Any]:
 
 def _legend(ax: Any, snap: Snapshot) -> None:
     if len(snap.labels) > 1 or snap.day > 0:
-        ax.legend(loc="best", frameon=False)
+        ax.legend(loc="best", frameon=True, facecolor="white", edgecolor="none", framealpha=0.85)
 
 
-def _lines(snap: Snapshot, title: str, ylabel: str,
-           value: Callable[[Any], Any], fmt: str | None = None) -> Figure:
+def _lines(
+    snap: Snapshot, title: str, ylabel: str, value: Callable[[Any], Any], fmt: str | None = None
+) -> Figure:
     """A line per policy over the days so far; the gap between two policies shaded."""
     fig, ax = _figure()
     ax.set_title(title, loc="left")
@@ -86,9 +99,11 @@ def _lines(snap: Snapshot, title: str, ylabel: str,
     for y, name, color in zip(series, snap.titles, snap.colors, strict=True):
         ax.plot(days, y, color=color, label=name)
     if len(series) == 2:
-        ax.fill_between(days, series[0], series[1], color="#999999", alpha=0.25, lw=0,
-                        label="gap = the policy")
+        ax.fill_between(
+            days, series[0], series[1], color="#999999", alpha=0.25, lw=0, label="gap = the policy"
+        )
     ax.set_xlim(0, snap.days)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     if fmt:
         ax.yaxis.set_major_formatter(fmt)
     _legend(ax, snap)
@@ -100,21 +115,32 @@ def customers(snap: Snapshot) -> Figure:
 
 
 def satisfaction(snap: Snapshot) -> Figure:
-    return _lines(snap, "Satisfaction (0 = furious, 1 = delighted)", "average",
-                  lambda ts: ts["mean_satisfaction"])
+    return _lines(
+        snap,
+        "Satisfaction (0 = furious, 1 = delighted)",
+        "average",
+        lambda ts: ts["mean_satisfaction"],
+    )
 
 
 def profit(snap: Snapshot) -> Figure:
-    fig = _lines(snap, "Profit per month (last 30 days)", "$ thousand",
-                 lambda ts: per_month(ts["profit"]) / 1e3, "{x:,.0f}")
-    if snap.day > 0:
-        fig.axes[0].axhline(0.0, color="#333", lw=1)
+    fig = _lines(
+        snap,
+        "Profit per month (last 30 days)",
+        "$ thousand",
+        lambda ts: per_month(ts["profit"]) / 1e3,
+        "{x:,.0f}",
+    )
+    ax = fig.axes[0]
+    if snap.day > 0 and ax.get_ylim()[0] <= 0.0:  # a loss is possible: show where zero is
+        ax.axhline(0.0, color="#333", lw=1)
     return fig
 
 
 def morale(snap: Snapshot) -> Figure:
-    fig = _lines(snap, "Staff morale (0 = miserable, 1 = thriving)", "average",
-                 lambda ts: ts["staff_morale"])
+    fig = _lines(
+        snap, "Staff morale (0 = miserable, 1 = thriving)", "average", lambda ts: ts["staff_morale"]
+    )
     return fig
 
 
@@ -133,10 +159,14 @@ def costs(snap: Snapshot) -> Figure:
         return fig
     n = len(snap.labels)
     height = 0.8 / n
-    values = np.array([[ts[i].mean() * DAYS_PER_MONTH / 1e3 for i in items] for ts in snap.timeseries])
+    values = np.array(
+        [[ts[i].mean() * DAYS_PER_MONTH / 1e3 for i in items] for ts in snap.timeseries]
+    )
     order = np.argsort(-values.max(axis=0), kind="stable")  # largest on top, legend room below
     items = [items[j] for j in order]
-    for k, (row, name, color) in enumerate(zip(values[:, order], snap.titles, snap.colors, strict=True)):
+    for k, (row, name, color) in enumerate(
+        zip(values[:, order], snap.titles, snap.colors, strict=True)
+    ):
         offset = (n - 1) / 2 * height - k * height
         bars = ax.barh(ypos + offset, row, height=height, color=color, label=name)
         ax.bar_label(bars, fmt="{:,.1f}", padding=3, fontsize=FONT_PT - 3)
@@ -151,27 +181,40 @@ def staff(snap: Snapshot) -> Figure:
     n = len(snap.labels)
     height = 1.3 + 1.6 * n
     fig = Figure(figsize=(FIGSIZE[0], height))
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=1.2 / height, top=1 - 0.45 / height, hspace=0.6)
+    fig.subplots_adjust(
+        left=0.02, right=0.98, bottom=1.2 / height, top=1 - 0.45 / height, hspace=0.6
+    )
     axes = fig.subplots(n, 1, squeeze=False)[:, 0]
     per_row = 16
-    sc = None
     for ax, name, color, moral, recog in zip(
         axes, snap.titles, snap.colors, snap.staff_morale, snap.staff_recognised, strict=True
     ):
         k = np.arange(moral.size)
         x, y = k % per_row, -(k // per_row)
-        sc = ax.scatter(x, y, c=moral, cmap=MORALE_CMAP, vmin=0, vmax=1, marker="s", s=520,
-                        edgecolors="#333", linewidths=1.0)
+        ax.scatter(
+            x,
+            y,
+            c=moral,
+            cmap=MORALE_CMAP,
+            vmin=0,
+            vmax=1,
+            marker="s",
+            s=520,
+            edgecolors="#333",
+            linewidths=1.0,
+        )
         star = recog > 0.5
         ax.scatter(x[star], y[star], marker="*", s=160, color="#111")
-        ax.set_title(f"{name}: {moral.size} front-line staff", loc="left", color=color,
-                     fontsize=FONT_PT)
+        ax.set_title(
+            f"{name}: {moral.size} front-line staff", loc="left", color=color, fontsize=FONT_PT
+        )
         rows = max(1, int(np.ceil(moral.size / per_row)))
         ax.set_xlim(-0.7, per_row - 0.3)
         ax.set_ylim(-rows + 0.4, 0.6)
         ax.set_axis_off()
     cax = fig.add_axes((0.2, 0.55 / height, 0.6, 0.18 / height))
-    bar = fig.colorbar(sc, cax=cax, orientation="horizontal")
+    scale = ScalarMappable(norm=Normalize(0.0, 1.0), cmap=MORALE_CMAP)
+    bar = fig.colorbar(scale, cax=cax, orientation="horizontal")
     bar.set_label("morale: red = low, blue = high;  \u2605 = recently recognised")
     return fig
 

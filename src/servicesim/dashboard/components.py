@@ -17,60 +17,75 @@ from .session import Side, Snapshot, notable_events, scoreboard
 from .texts import GLOSSARY, LEVERS, Lever
 
 CSS = """
-.ss-page { font-size: 20px; line-height: 1.45; color: #1a1a1a; max-width: 2400px; }
-.ss-page h1 { font-size: 2.1rem; margin: 0.2rem 0 0.1rem 0; }
-.ss-page h2 { font-size: 1.5rem; margin: 1.2rem 0 0.4rem 0; }
-.ss-page h3 { font-size: 1.2rem; margin: 0.6rem 0 0.2rem 0; }
+html { font-size: 18px !important; }
+.ss-page { font-size: 1.1rem; line-height: 1.45; color: #1a1a1a; padding: 0 0.5rem; }
+.ss-page h1 { font-size: 2rem; margin: 0.2rem 0 0.4rem 0; }
+.ss-page h2 { font-size: 1.45rem; margin: 1.1rem 0 0.4rem 0; }
+.ss-page h3 { font-size: 1.15rem; margin: 0.6rem 0 0.2rem 0; }
 .ss-page .v-label, .ss-page .v-select__selection, .ss-page .v-btn,
-.ss-page .v-input input, .v-list-item__title { font-size: 1.05rem !important; }
+.v-list-item__title { font-size: 1rem !important; }
 .ss-page .v-btn { text-transform: none; letter-spacing: 0; }
-.ss-layout { display: grid; grid-template-columns: minmax(340px, 420px) 1fr; gap: 1.5rem; }
-.ss-controls { background: #f4f7fb; border-radius: 8px; padding: 0.8rem 1rem; }
-.ss-help { font-size: 0.85rem; color: #444; margin: -0.6rem 0 0.6rem 0; }
+.ss-layout { display: grid; grid-template-columns: minmax(340px, 420px) minmax(0, 1fr); gap: 1.5rem; }
+.ss-controls { background: #f4f7fb; border-radius: 8px; padding: 0.2rem 1rem 1rem 1rem; }
+.ss-help { font-size: 0.85rem; color: #444; margin: 0 0 0.5rem 0; }
+.ss-lever { margin-bottom: 0.8rem; }
+.ss-lever .v-messages, .ss-lever .v-text-field__details { display: none; }
+.ss-lever .v-input { margin-top: 0; }
+.ss-lever .v-input__slot { margin-bottom: 0; }
+.ss-lever .v-slider__track-container { height: 6px; }
 .ss-ends { font-size: 0.8rem; color: #555; display: flex; justify-content: space-between;
-  margin-top: -1.1rem; }
-.ss-lever-name { font-weight: 600; margin-top: 0.6rem; }
+  margin-bottom: 0.2rem; }
+.ss-lever-name { font-weight: 600; }
 .ss-note { font-size: 0.9rem; color: #444; }
 .ss-banner { background: #fff8e6; border-left: 6px solid #E69F00; padding: 0.5rem 1rem;
-  margin: 0.6rem 0; font-size: 1.1rem; }
-.ss-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr));
-  gap: 1rem; }
+  margin: 0.6rem 0; }
+.ss-two { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr));
+  gap: 1rem 1.5rem; align-items: start; }
+.ss-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr));
+  gap: 1rem; margin-top: 0.6rem; }
 .ss-chart img { width: 100%; height: auto; display: block; }
-.ss-runbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-.ss-runbar .v-btn { font-size: 1.15rem !important; min-height: 48px; }
-.ss-day { font-size: 1.6rem; font-weight: 700; margin-left: 1rem; }
-table.ss-score { border-collapse: collapse; font-size: 1.15rem; margin: 0.4rem 0; }
-table.ss-score th, table.ss-score td { padding: 0.3rem 0.9rem; border-bottom: 1px solid #ddd;
+.ss-runbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center;
+  margin-top: 0.4rem; }
+.ss-runbar .v-btn { font-size: 1.1rem !important; min-height: 46px; }
+.ss-day { font-size: 1.5rem; font-weight: 700; margin-left: 1rem; }
+table.ss-score { border-collapse: collapse; font-size: 1.1rem; margin: 0.2rem 0; width: 100%; }
+table.ss-score th, table.ss-score td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #ddd;
   text-align: right; }
-table.ss-score th:first-child, table.ss-score td:first-child { text-align: left; }
+table.ss-score th:first-child, table.ss-score td:first-child { text-align: left;
+  white-space: nowrap; }
+table.ss-score th:last-child { white-space: nowrap; }
 .ss-better { color: #005a8c; font-weight: 700; }
 .ss-worse { color: #a33d00; font-weight: 700; }
-.ss-feed { font-size: 1rem; }
-.ss-feed li { margin-bottom: 0.3rem; }
+.ss-feed ul { padding-left: 1.2rem; }
+.ss-feed li { margin-bottom: 0.3rem; font-size: 1rem; }
 .ss-glossary dt { font-weight: 700; margin-top: 0.5rem; }
 .ss-glossary dd { margin-left: 1rem; }
 """
 
-#: scoreboard rows where lower is better (all others: higher is better)
+#: scoreboard rows: how to show a value, and whether lower is better (all others: higher)
+_FORMATS = {
+    "Customers": "{:,.0f}",
+    "Satisfaction (0-1)": "{:.3f}",
+    "NPS (-100 to 100)": "{:.1f}",
+    "Staff morale (0-1)": "{:.3f}",
+    "Staff who quit so far": "{:,.0f}",
+}
 _LOWER_BETTER = {"Staff who quit so far"}
 
 
-def _fmt(row: str, value: float, signed: bool = False) -> str:
+def fmt_score(row: str, value: float, signed: bool = False) -> str:
+    """A scoreboard value: '$1,457k', '0.756', '+0.005', '-99'."""
     if value is None or not math.isfinite(value):
         return "-"
-    sign = "+" if signed else ""
+    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
     if "$k" in row:
-        return f"{'+' if signed and value > 0 else ''}{'-' if value < 0 else ''}${abs(value):,.0f}k"
-    if "0-1" in row:
-        return f"{value:{sign}.3f}"
-    if "NPS" in row:
-        return f"{value:{sign}.1f}"
-    return f"{value:{sign},.0f}"
+        return f"{sign}${abs(value):,.0f}k"
+    return sign + _FORMATS.get(row, "{:,.2f}").format(abs(value))
 
 
 @solara.component
-def Chart(name: str, snap: Snapshot, key: tuple) -> None:
-    """One chart as an image; redrawn only when ``key`` (run, day) changes."""
+def Chart(name: str, snap: Snapshot, key: tuple[object, int]) -> None:
+    """One chart as an image; redrawn only when ``key`` (the run, the day) changes."""
     data = solara.use_memo(lambda: charts.png(charts.CHARTS[name], snap), dependencies=list(key))
     with solara.Div(classes=["ss-chart", f"ss-chart-{name}"]):
         solara.Image(data, width="100%")
@@ -82,16 +97,20 @@ def Scoreboard(snap: Snapshot) -> None:
     table = scoreboard(snap)
     head = "".join(f"<th>{html.escape(t)}</th>" for t in snap.titles)
     if "gap" in table:
-        head += "<th>gap (policy 2 &minus; policy 1)</th>"
+        head += "<th>Gap (2 &minus; 1)</th>"
     rows = []
     for row, values in table.iterrows():
         cells = [f"<td>{html.escape(str(row))}</td>"]
-        cells += [f"<td>{_fmt(str(row), float(v))}</td>" for v in values.iloc[: len(snap.titles)]]
+        cells += [
+            f"<td>{fmt_score(str(row), float(v))}</td>" for v in values.iloc[: len(snap.titles)]
+        ]
         if "gap" in table:
             gap = float(values["gap"])
             better = (gap < 0) if row in _LOWER_BETTER else (gap > 0)
-            cls = "" if not gap or not math.isfinite(gap) else ("ss-better" if better else "ss-worse")
-            cells.append(f'<td class="{cls}">{_fmt(str(row), gap, signed=True)}</td>')
+            cls = (
+                "" if not gap or not math.isfinite(gap) else ("ss-better" if better else "ss-worse")
+            )
+            cells.append(f'<td class="{cls}">{fmt_score(str(row), gap, signed=True)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = f'<table class="ss-score"><thead><tr><th>Day {snap.day}</th>{head}</tr></thead>'
     body += f"<tbody>{''.join(rows)}</tbody></table>"
@@ -101,16 +120,17 @@ def Scoreboard(snap: Snapshot) -> None:
 @solara.component
 def EventFeed(snap: Snapshot) -> None:
     """The newest notable events of each policy, in words, with day and customer or staff id."""
-    with solara.Div(classes=["ss-feed"]):
+    with solara.Div(classes=["ss-two", "ss-feed"]):
         for title, color, events in zip(snap.titles, snap.colors, snap.events, strict=True):
             picked = notable_events(events)
-            items = "".join(f"<li>{html.escape(t)}</li>" for t in picked["text"]) if len(picked) else (
-                "<li>Nothing yet: press Play or Step.</li>"
+            items = (
+                "".join(f"<li>{html.escape(t)}</li>" for t in picked["text"])
+                if len(picked)
+                else ("<li>Nothing yet: press Play or Step.</li>")
             )
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=f'<h3 style="color:{color}">What happened lately: '
-                f"{html.escape(title)}</h3><ul>{items}</ul>",
+                unsafe_innerHTML=f'<h3 style="color:{color}">{html.escape(title)}</h3><ul>{items}</ul>',
             )
 
 
@@ -118,7 +138,8 @@ def EventFeed(snap: Snapshot) -> None:
 def Glossary() -> None:
     with solara.Details("Glossary: what the words mean", expand=False):
         body = "".join(
-            f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>" for term, text in GLOSSARY.items()
+            f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>"
+            for term, text in GLOSSARY.items()
         )
         solara.HTML(tag="dl", unsafe_innerHTML=body, classes=["ss-glossary"])
 
@@ -127,12 +148,26 @@ def Glossary() -> None:
 def LeverSlider(lever: Lever, value: float, on_value: Callable[[float], None]) -> None:
     """A lever: its name and value in words, the slider, what its two ends mean, one help line."""
     with solara.Div(classes=["ss-lever", f"ss-lever-{lever.name}"]):
-        solara.HTML(tag="div", unsafe_innerHTML=f"{html.escape(lever.label)}: <b>{html.escape(lever.show(value))}</b>",
-                    classes=["ss-lever-name"])
-        solara.SliderFloat(label="", value=value, min=lever.min, max=lever.max, step=lever.step,
-                           on_value=on_value, thumb_label=False)
-        solara.HTML(tag="div", unsafe_innerHTML=f"<span>{html.escape(lever.low)}</span>"
-                    f"<span>{html.escape(lever.high)}</span>", classes=["ss-ends"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"{html.escape(lever.label)}: <b>{html.escape(lever.show(value))}</b>",
+            classes=["ss-lever-name"],
+        )
+        solara.SliderFloat(
+            label="",
+            value=value,
+            min=lever.min,
+            max=lever.max,
+            step=lever.step,
+            on_value=on_value,
+            thumb_label=False,
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<span>{html.escape(lever.low)}</span>"
+            f"<span>{html.escape(lever.high)}</span>",
+            classes=["ss-ends"],
+        )
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(lever.help), classes=["ss-help"])
 
 
@@ -140,7 +175,16 @@ def LeverSlider(lever: Lever, value: float, on_value: Callable[[float], None]) -
 def LeverPanel(side: Side, on_side: Callable[[Side], None]) -> None:
     """The main levers of one policy; moving one marks the policy '(changed)'."""
     values = side.values
+
+    def setter(name: str) -> Callable[[float], None]:
+        return lambda value: on_side(side.with_lever(name, value))
+
     for lever in LEVERS:
-        LeverSlider(lever, values[lever.name], lambda v, name=lever.name: on_side(side.with_lever(name, v)))
-    solara.Button("Back to the preset's values", on_click=lambda: on_side(Side.from_preset(side.preset)),
-                  outlined=True, disabled=not side.changed)
+        LeverSlider(lever, values[lever.name], setter(lever.name))
+    solara.Button(
+        "Back to the preset's values",
+        classes=["ss-back"],
+        on_click=lambda: on_side(Side.from_preset(side.preset)),
+        outlined=True,
+        disabled=not side.changed,
+    )

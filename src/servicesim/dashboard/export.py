@@ -25,7 +25,7 @@ from servicesim.plotting_data import paired_comparison
 from servicesim.provenance import manifest
 from servicesim.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 
-from .session import WorkshopRun
+from .session import Snapshot, WorkshopRun
 
 
 @dataclass
@@ -37,23 +37,26 @@ class Exported:
     message: str
 
 
-def folder_name(run: WorkshopRun, when: _dt.datetime | None = None) -> str:
-    """'20250101-093000_rule_bound_vs_empowered_day365': sortable, safe on every file system."""
+def folder_name(labels: list[str], day: int, when: _dt.datetime | None = None) -> str:
+    """'20250101-093000_rule-bound_vs_empowered_day365': sortable, safe on every file system."""
     when = when or _dt.datetime.now()
-    names = "_vs_".join(re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-") for label in run.labels)
-    return f"{when:%Y%m%d-%H%M%S}_{names}_day{run.day}"
+    names = "_vs_".join(re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-") for label in labels)
+    return f"{when:%Y%m%d-%H%M%S}_{names}_day{day}"
 
 
-def compare_tables(run: WorkshopRun) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(runs, timeseries, comparison) of the run so far."""
-    snap = run.snapshot(with_summary=True)
-    seed = run.settings.seed
+def compare_tables(snap: Snapshot, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(runs, timeseries, comparison) of a snapshot taken ``with_summary``."""
     runs = pd.DataFrame(
-        [{"policy": label, "replicate": 0, "seed": seed, **summary}
-         for label, summary in zip(snap.labels, snap.summaries, strict=True)]
+        [
+            {"policy": label, "replicate": 0, "seed": seed, **summary}
+            for label, summary in zip(snap.labels, snap.summaries, strict=True)
+        ]
     )
     timeseries = pd.concat(
-        [ts.assign(policy=label, replicate=0) for ts, label in zip(snap.timeseries, snap.labels, strict=True)],
+        [
+            ts.assign(policy=label, replicate=0)
+            for ts, label in zip(snap.timeseries, snap.labels, strict=True)
+        ],
         ignore_index=True,
     )
     front = ["policy", "replicate", "day"]
@@ -63,30 +66,38 @@ def compare_tables(run: WorkshopRun) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     return runs, timeseries, comparison
 
 
-def write_compare(run: WorkshopRun, folder: str | Path) -> Path:
-    """Write the run so far as a compare folder (each file atomically); returns the folder."""
-    folder = Path(folder)
-    if run.day == 0:
+def write_compare(run: WorkshopRun, parent: str | Path) -> Path:
+    """Write the run so far as a compare folder under ``parent`` (each file atomically).
+
+    One snapshot, taken under the run's lock, feeds every file: a run still being played cannot
+    make the files disagree about the day.
+    """
+    snap = run.snapshot(with_summary=True)
+    if snap.day == 0:
         raise ValueError("nothing to export yet: run at least one day")
-    runs, timeseries, comparison = compare_tables(run)
+    folder = Path(parent) / folder_name(snap.labels, snap.day)
+    settings = run.settings
+    runs, timeseries, comparison = compare_tables(snap, settings.seed)
     atomic_write_parquet(folder / "runs.parquet", runs)
     atomic_write_parquet(folder / "timeseries.parquet", timeseries)
     atomic_write_csv(folder / "comparison.csv", comparison)
-    settings = run.settings
     atomic_write_json(
         folder / "manifest.json",
         manifest(
             "compare",
-            policies=list(run.labels),
+            policies=list(snap.labels),
             scenario=settings.scenario,
             reps=1,
             seed=settings.seed,
             crn=True,
             customers=settings.customers,
-            days=run.day,
+            days=snap.day,
             horizon_days=settings.days,
             source="dashboard",
-            levers={label: cfg.policy.model_dump() for label, cfg in zip(run.labels, run.configs, strict=True)},
+            levers={
+                label: cfg.policy.model_dump()
+                for label, cfg in zip(snap.labels, run.configs, strict=True)
+            },
         ),
     )
     return folder
@@ -94,12 +105,16 @@ def write_compare(run: WorkshopRun, folder: str | Path) -> Path:
 
 def export_run(run: WorkshopRun, parent: str | Path) -> Exported:
     """Write a compare folder under ``parent`` and the workshop report in it, if possible."""
-    folder = write_compare(run, Path(parent) / folder_name(run))
+    folder = write_compare(run, parent)
     try:
         from servicesim.report import write_report
     except ImportError:
-        return Exported(folder, None, "The results are saved, but this servicesim has no report "
-                        "module: run `servicesim report` on the folder with a newer version.")
+        return Exported(
+            folder,
+            None,
+            "The results are saved, but this servicesim has no report "
+            "module: run `servicesim report` on the folder with a newer version.",
+        )
     try:
         report = write_report(folder)
     except Exception as err:  # the report is a bonus: the folder itself is the export

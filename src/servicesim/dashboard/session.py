@@ -12,6 +12,7 @@ The gap between the two is the policy's doing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,8 +26,9 @@ from servicesim.policies import PolicyParams
 
 from .texts import LEVERS, policy_title
 
-#: customers in the dashboard's default population: a day of two models takes ~45 ms, and the
-#: default centre has ~8 front-line staff (10,000 customers would give 3: too few for morale)
+#: customers in the dashboard's default population: a day of two models takes ~45 ms (mostly
+#: fixed overhead, 10,000 is barely faster), and the centre has 6-8 front-line staff (10,000
+#: customers would give 2-3: too few for staff morale to mean anything)
 DEFAULT_CUSTOMERS = 30_000
 DEFAULT_DAYS = 730
 DAYS_PER_MONTH = 365.25 / 12
@@ -100,14 +102,16 @@ class Settings:
         """The same names as the page shows them: 'Rule-bound', 'Empowered (changed)'."""
         out = []
         for side, label in zip(self.sides, self.labels(), strict=True):
-            out.append(policy_title(side.preset) + label[len(side.preset):])
+            out.append(policy_title(side.preset) + label[len(side.preset) :])
         return out
 
     def configs(self) -> list[SimConfig]:
         """Validated configurations, one per side, all with the same seed (raises InputError)."""
         out = []
         for side, name in zip(self.sides, self.labels(), strict=True):
-            cfg = resolve(side.preset, self.scenario, side.sets(), self.customers, self.days, self.seed)
+            cfg = resolve(
+                side.preset, self.scenario, side.sets(), self.customers, self.days, self.seed
+            )
             out.append(cfg.model_copy(update={"policy_name": name}))
         return out
 
@@ -175,10 +179,15 @@ class WorkshopRun:
     def side_by_side(self) -> bool:
         return len(self.models) == 2
 
-    def step(self, days: int = 1) -> int:
-        """Play up to ``days`` days on every model (never past the horizon); returns the day."""
+    def step(self, days: int = 1, keep_going: Callable[[], bool] | None = None) -> int:
+        """Play up to ``days`` days on every model (never past the horizon); returns the day.
+
+        ``keep_going`` is asked before each day after the first: Pause stops within a day.
+        """
         with self.lock:
-            for _ in range(max(0, min(days, self.days - self.day))):
+            for k in range(max(0, min(days, self.days - self.day))):
+                if k and keep_going is not None and not keep_going():
+                    break
                 for model in self.models:
                     model.step()
             return self.day
@@ -204,12 +213,22 @@ class WorkshopRun:
 
 
 def notable_events(events: pd.DataFrame, n: int = 8, per_kind: int = 3) -> pd.DataFrame:
-    """The newest ``n`` events, at most ``per_kind`` of one kind, so the feed stays varied."""
+    """The newest ``n`` events, at most ``per_kind`` of one kind, so the feed stays varied.
+
+    Goodwill that misfired on less than $5, and gestures worth less than $1, are left out: too
+    small to be notable.
+    """
+    small = ((events["label"] == "goodwill misfired") & (events["value"] < 5)) | (
+        (events["label"] == "surprise gesture") & (events["value"] < 1)
+    )
+    events = events[~small]
     if events.empty:
         return events
     rank = {label: i for i, label in enumerate(FEED_ORDER)}
     ordered = events.assign(_rank=events["label"].map(rank).fillna(len(rank)))
-    ordered = ordered.iloc[::-1].sort_values(["day", "_rank"], ascending=[False, True], kind="stable")
+    ordered = ordered.iloc[::-1].sort_values(
+        ["day", "_rank"], ascending=[False, True], kind="stable"
+    )
     picked = ordered.groupby("label", sort=False).head(per_kind).head(n)
     return picked.drop(columns="_rank").reset_index(drop=True)
 
@@ -233,7 +252,7 @@ def scoreboard(snap: Snapshot) -> pd.DataFrame:
         quits = float(ts["staff_quits"].sum()) if len(ts) else float("nan")
         for name, value in (
             ("Customers", get("customers_active")),
-            ("Average satisfaction (0-1)", get("mean_satisfaction")),
+            ("Satisfaction (0-1)", get("mean_satisfaction")),
             ("NPS (-100 to 100)", get("nps")),
             ("Revenue per month ($k)", revenue / 1e3),
             ("Profit per month ($k)", profit / 1e3),

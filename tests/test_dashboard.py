@@ -1,0 +1,306 @@
+"""The workshop dashboard without a browser: the run behind the page, its charts and export,
+the page itself (rendered by Solara in-process and stepped through its buttons), the offline
+settings, and the ``dashboard`` command."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from servicesim.config import preset_names
+from servicesim.dashboard import charts, offline, texts
+from servicesim.dashboard.export import export_run, write_compare
+from servicesim.dashboard.session import (
+    Settings,
+    Side,
+    WorkshopRun,
+    notable_events,
+    per_month,
+    preset_levers,
+    scoreboard,
+)
+from servicesim.plotting_data import load_results
+
+SMALL = 10_000  # the fastest population that still has a contact centre
+
+
+def pair(a: str = "rule_bound", b: str = "empowered", days: int = 60, **kw) -> Settings:
+    return Settings("default", (Side.from_preset(a), Side.from_preset(b)), SMALL, days, **kw)
+
+
+@pytest.fixture(scope="module")
+def stepped() -> WorkshopRun:
+    run = WorkshopRun(pair(days=40))
+    run.step(25)
+    return run
+
+
+# --- levers and labels ---------------------------------------------------------------------------
+
+
+def test_every_slider_is_a_policy_field_inside_its_bounds():
+    texts.check_levers()
+    for lever in texts.LEVERS:
+        assert lever.help and lever.label and lever.min < lever.max
+
+
+@pytest.mark.parametrize("policy", preset_names("policies"))
+def test_every_preset_fits_on_the_sliders(policy):
+    # a preset value outside a slider's range would be clipped by the slider and silently changed
+    values = preset_levers(policy)
+    for lever in texts.LEVERS:
+        assert lever.min <= values[lever.name] <= lever.max, (policy, lever.name)
+
+
+def test_glossary_explains_the_jargon_the_brief_names():
+    terms = " ".join(texts.GLOSSARY).lower()
+    for word in ("handling time", "first-contact resolution", "occupancy", "nps"):
+        assert word in terms
+
+
+def test_a_moved_lever_renames_the_policy_and_reaches_the_config():
+    side = Side.from_preset("rule_bound").with_lever("empowerment", 0.45)
+    assert side.changed and not Side.from_preset("rule_bound").changed
+    settings = Settings("default", (side, Side.from_preset("empowered")), SMALL, 30)
+    assert settings.labels() == ["rule_bound (changed)", "empowered"]
+    assert settings.titles() == ["Rule-bound (changed)", "Empowered"]
+    cfg_a, cfg_b = settings.configs()
+    assert cfg_a.policy.empowerment == pytest.approx(0.45)
+    assert cfg_a.policy.discretion_cap == 0.0  # the rest of the preset is kept
+    assert cfg_a.run.seed == cfg_b.run.seed
+
+
+def test_the_same_preset_twice_gets_two_names():
+    assert pair("empowered", "empowered").labels() == ["empowered A", "empowered B"]
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def test_same_policy_twice_gives_identical_runs():
+    run = WorkshopRun(pair("guardrailed", "guardrailed", days=20))
+    run.step(20)
+    a, b = (m.timeseries() for m in run.models)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_two_policies_meet_the_same_customers_and_problems(stepped):
+    a, b = stepped.snapshot().timeseries
+    # day 0's new problems are drawn before any policy acts: common random numbers make them equal
+    assert a["problems"].iloc[0] == b["problems"].iloc[0] > 0
+    # ... and the policies do differ afterwards
+    assert not np.allclose(a["staff_morale"], b["staff_morale"])
+
+
+def test_keep_going_stops_a_step_within_a_day():
+    run = WorkshopRun(pair(days=30))
+    asked: list[int] = []
+    assert run.step(10, keep_going=lambda: asked.append(run.day) or len(asked) < 3) == 3
+    assert asked == [1, 2, 3]
+
+
+def test_step_stops_at_the_horizon_and_snapshot_is_consistent(stepped):
+    snap = stepped.snapshot()
+    assert snap.day == 25 == len(snap.timeseries[0]) == len(snap.timeseries[1])
+    for morale, ids in zip(snap.staff_morale, snap.staff_ids, strict=True):
+        assert morale.size == ids.size > 0 and ((morale >= 0) & (morale <= 1)).all()
+    for sat in snap.satisfaction:
+        assert sat.size > 0.5 * SMALL and ((sat >= 0) & (sat <= 1)).all()
+    short = WorkshopRun(pair(days=5))
+    assert short.step(30) == 5 and short.done
+
+
+def test_scoreboard_gap_is_second_minus_first(stepped):
+    table = scoreboard(stepped.snapshot())
+    assert list(table.columns) == ["rule_bound", "empowered", "gap"]
+    assert np.allclose(table["gap"], table["empowered"] - table["rule_bound"])
+    active = [ts["customers_active"].iloc[-1] for ts in stepped.snapshot().timeseries]
+    assert table.loc["Customers"].tolist()[:2] == active
+
+
+def test_money_per_month_is_the_30_day_mean_times_days_in_a_month():
+    daily = pd.Series(np.arange(60, dtype=float))
+    monthly = per_month(daily)
+    assert monthly.iloc[-1] == pytest.approx(np.mean(np.arange(30, 60)) * 365.25 / 12)
+    assert monthly.iloc[0] == pytest.approx(0.0)
+
+
+def test_the_feed_is_newest_first_and_varied():
+    rows = [(d, k, 100 + d, 7, 10) for d in range(10) for k in (0, 1)]
+    frame = pd.DataFrame(rows, columns=["day", "kind", "person", "staff", "value"])
+    frame["label"] = frame["kind"].map({0: "staff quit", 1: "hero recovery"})
+    frame["text"] = [f"Day {d}: event" for d in frame["day"]]
+    picked = notable_events(frame, n=5, per_kind=2)
+    assert picked["day"].tolist() == [9, 9, 8, 8] and picked["label"].iloc[0] == "hero recovery"
+    assert picked.groupby("label").size().max() == 2
+
+
+def test_the_feed_names_day_and_person_and_changes_with_the_seed():
+    texts_by_seed = []
+    for seed in (1, 2):
+        run = WorkshopRun(pair(days=60, seed=seed))
+        run.step(60)
+        feed = notable_events(run.snapshot().events[0])
+        assert len(feed) > 0
+        assert feed["text"].str.match(r"Day \d+: .*#\d+").all()
+        texts_by_seed.append(feed["text"].tolist())
+    assert texts_by_seed[0] != texts_by_seed[1]
+
+
+# --- charts and export ---------------------------------------------------------------------------
+
+
+def test_every_chart_draws_before_and_after_a_step(stepped):
+    fresh = WorkshopRun(pair(days=40)).snapshot()
+    later = stepped.snapshot()
+    for name, build in charts.CHARTS.items():
+        before, after = charts.png(build, fresh), charts.png(build, later)
+        assert before.startswith(b"\x89PNG") and after.startswith(b"\x89PNG"), name
+        assert before != after, f"chart {name} does not change when the run moves on"
+
+
+def test_export_is_a_compare_folder_the_report_reads(stepped, tmp_path):
+    done = export_run(stepped, tmp_path)
+    res = load_results(done.folder)
+    assert res.kind == "compare" and res.policies == ["rule_bound", "empowered"]
+    assert res.replicates == 1 and res.manifest["crn"] is True and res.manifest["days"] == 25
+    assert res.manifest["source"] == "dashboard"
+    assert set(res.manifest["levers"]) == {"rule_bound", "empowered"}
+    assert len(res.timeseries) == 2 * 25
+    cmp = res.comparison.set_index(["metric", "policy"])
+    runs = res.runs.set_index("policy")
+    diff = runs.loc["empowered", "profit"] - runs.loc["rule_bound", "profit"]
+    assert cmp.loc[("profit", "empowered"), "diff"] == pytest.approx(diff)
+    assert cmp[["ci_low", "ci_high"]].isna().all().all()  # one replicate: no interval
+    assert done.report is not None and done.report.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_export_refuses_an_empty_run(tmp_path):
+    with pytest.raises(ValueError, match="nothing to export"):
+        write_compare(WorkshopRun(pair(days=10)), tmp_path)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(monkeypatch):
+    solara = pytest.importorskip("solara")
+    from servicesim.dashboard import app
+
+    # the charts are tested above; here a stub keeps each redraw of the page fast
+    monkeypatch.setattr(charts, "png", lambda build, snap: b"\x89PNG stub %d" % snap.day)
+
+    app.reset_state()
+    app.customers.set(SMALL)
+    box, rc = solara.render(app.Page(), handle_error=False)
+    yield app, rc
+    rc.close()  # first: resetting the state of a mounted page would redraw it
+    app.reset_state()
+
+
+def _texts(rc, css_class: str) -> list[str]:
+    import solara
+
+    return [
+        w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if css_class in str(w.attributes.get("class", ""))
+    ]
+
+
+def test_page_imports_renders_and_steps(page):
+    import ipyvuetify as v
+
+    app, rc = page
+    assert _texts(rc, "ss-day") == ["Day 0 of 730"]
+    assert any("Same customers, same problems" in t for t in _texts(rc, "ss-banner"))
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    assert _texts(rc, "ss-day") == ["Day 30 of 730"]
+    rc.find(v.Btn, children=["Step 1 day"]).widget.click()
+    assert _texts(rc, "ss-day") == ["Day 31 of 730"]
+    (score,) = _texts(rc, "ss-scoreboard")
+    assert "Rule-bound" in score and "Empowered" in score and "Gap" in score
+    feed = [t for t in _texts(rc, "") if t and "<ul>" in t]
+    assert len(feed) == 2 and all(re.search(r"<li>Day \d+: ", t) for t in feed)
+
+
+def test_page_restarts_when_a_lever_moves_and_shows_one_policy(page):
+    import ipyvuetify as v
+
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    app.side_a.set(app.side_a.value.with_lever("empowerment", 0.5))  # what the slider does
+    assert _texts(rc, "ss-day") == ["Day 0 of 730"]
+    (score,) = _texts(rc, "ss-scoreboard")
+    assert "Rule-bound (changed)" in score
+    app.mode.set(app.MODES[0])
+    (score,) = _texts(rc, "ss-scoreboard")
+    assert "Empowered" not in score and "Gap" not in score
+    assert not _texts(rc, "ss-banner")
+
+
+# --- offline and the command ---------------------------------------------------------------------
+
+
+def test_offline_environment_turns_telemetry_off_and_keeps_a_chosen_mirror():
+    env: dict[str, str] = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "True"}
+    offline.set_environment(env)
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
+    mirror = {"SOLARA_ASSETS_CDN": "http://127.0.0.1:8000/mirror/"}
+    offline.set_environment(mirror)
+    assert mirror["SOLARA_ASSETS_CDN"] == "http://127.0.0.1:8000/mirror/"
+
+
+def test_the_app_module_leaves_solara_offline():
+    pytest.importorskip("solara")
+    import solara.server.settings as server_settings
+    import solara.settings as main_settings
+
+    from servicesim.dashboard import app  # noqa: F401
+
+    assert server_settings.telemetry.mixpanel_enable is False
+    assert "jsdelivr" not in main_settings.assets.cdn and main_settings.assets.proxy
+
+
+def _cli(argv: list[str]) -> int:
+    import servicesim.cli.dashboard  # noqa: F401  registers the command
+    from servicesim.cli import main
+
+    return main(argv)
+
+
+def test_dashboard_command_compiles_before_it_prints_the_address(monkeypatch, capsys, tmp_path):
+    import servicesim.simulate
+    from servicesim.cli import dashboard as cmd
+
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # the command sets SOLARA_* variables
+    calls: list[str] = []
+
+    def warm_up() -> float:
+        calls.append("warm_up, printed so far: " + capsys.readouterr().out)
+        return 0.0
+
+    monkeypatch.setattr(servicesim.simulate, "warm_up", warm_up)
+    monkeypatch.setattr(cmd, "serve", lambda host, port: calls.append(f"serve {host}:{port}"))
+    with socket.socket() as probe:  # a port that is free now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert _cli(["dashboard", "--port", str(port), "--export-dir", str(tmp_path)]) == 0
+    assert calls == ["warm_up, printed so far: ", f"serve 127.0.0.1:{port}"]
+    assert f"http://127.0.0.1:{port}" in capsys.readouterr().out
+
+
+def test_dashboard_command_names_a_busy_port(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert _cli(["dashboard", "--port", str(port)]) == 2
+    assert f"port {port} is in use" in capsys.readouterr().err

@@ -1,0 +1,185 @@
+"""The workshop dashboard end to end, in headless Chromium.
+
+``servicesim dashboard`` is started on a free loopback port; Playwright opens the page, picks a
+preset, moves a lever, runs some days, checks that the charts change and the event feed fills,
+saves the run for the workshop report, and saves a screenshot (to ``$SERVICESIM_SCREENSHOT_DIR``
+when set, else the test's temporary folder). Every request the page makes is recorded: one to a
+host other than this machine (a CDN, telemetry) or one that fails fails the test.
+
+Needs Chromium at /usr/bin/chromium (Debian: ``apt-get install chromium``) and the ``playwright``
+Python package; never ``playwright install``. Without them it skips, except in CI (``CI`` set),
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+START_TIMEOUT_S = 180  # a fresh machine compiles the kernels first (~25 s, more on a busy one)
+
+
+def _need(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set, so the browser test must run: .ci/run installs Chromium)")
+    pytest.skip(f"{what}: install it (apt-get install chromium) to run the browser test")
+
+
+@pytest.fixture(scope="module")
+def sync_playwright():
+    if not CHROMIUM.exists():
+        _need(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("the playwright Python package is not installed (pip install -e '.[dev]')")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``servicesim dashboard`` in a subprocess; yields (url, export folder); stopped at the end."""
+    port = _free_port()
+    exports = tmp_path_factory.mktemp("workshop-runs")
+    code = (
+        "import servicesim.cli.dashboard; from servicesim.cli import main; "
+        f"raise SystemExit(main(['dashboard', '--port', '{port}', '--export-dir', r'{exports}']))"
+    )
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the dashboard exited with {proc.returncode}:\n{log.read_text()}")
+            if f"http://127.0.0.1:{port}" in log.read_text():
+                try:
+                    with urllib.request.urlopen(url, timeout=5) as reply:
+                        if reply.status == 200:
+                            break
+                except OSError:
+                    pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the dashboard did not answer within {START_TIMEOUT_S} s:\n{log.read_text()}"
+                )
+            time.sleep(0.5)
+        yield url, exports, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def _screenshot_path(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SERVICESIM_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "dashboard.png"
+
+
+def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
+    url, exports, log = server
+    outside: list[str] = []
+    failed: list[str] = []
+
+    def record(request):
+        parts = urlparse(request.url)
+        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.set_default_timeout(60_000)
+            page.on("request", record)
+            page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+            page.on(
+                "response",
+                lambda r: failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None,
+            )
+            page.goto(url)
+            page.get_by_text("Set up the experiment").wait_for()
+            page.get_by_text("Same customers, same problems").wait_for()
+
+            # pick a preset for the second policy
+            page.locator(".v-select").filter(has_text="Policy 2").locator(".v-select__slot").click()
+            page.get_by_role("option", name="Positively outrageous").click()
+            page.get_by_role("button", name="2: Positively outrageous").wait_for()
+
+            # move a lever of the first policy: two steps of 0.05 to the right
+            page.locator(".ss-lever-empowerment .v-slider__thumb-container").focus()
+            for _ in range(2):
+                page.keyboard.press("ArrowRight")
+            page.get_by_text("Empowerment: 0.10").wait_for()
+            page.locator(".ss-scoreboard").get_by_text("Rule-bound (changed)").wait_for()
+
+            # run some days and see the charts change
+            chart = page.locator(".ss-chart-customers img")
+            before = chart.screenshot()
+            page.get_by_role("button", name="+1 month").click()
+            page.get_by_text("Day 30 of 730").wait_for()
+            page.get_by_role("button", name="Play").click()
+            page.wait_for_function(
+                "() => { const m = document.querySelector('.ss-day')?.textContent.match(/Day (\\d+)/);"
+                " return m && Number(m[1]) >= 60; }",
+                timeout=120_000,
+            )
+            page.get_by_role("button", name="Pause").click()
+            page.get_by_role("button", name="Play").wait_for()
+            assert chart.screenshot() != before, "the customers chart did not change"
+            feed = page.locator(".ss-feed li").all_inner_texts()
+            assert any(re.match(r"Day \d+: .*#\d+", item) for item in feed), feed
+
+            # take it to the workshop report
+            page.get_by_role("button", name="Save for the workshop report").click()
+            page.get_by_text("Saved the results and the workshop report").wait_for()
+            assert list(exports.glob("*/report.html")), "no report.html in the export folder"
+
+            page.locator("h1").scroll_into_view_if_needed()
+            shot = _screenshot_path(tmp_path)
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000
+        finally:
+            browser.close()
+    assert not outside, f"the page reached beyond this machine: {sorted(set(outside))}"
+    assert not failed, f"requests failed (an asset missing offline?): {failed}"
+    assert "Traceback" not in log.read_text(), log.read_text()
