@@ -20,7 +20,7 @@ class RunParams(Params):
     customers: int = P(
         100_000,
         "customers",
-        "initial active customers (>= 100); the default centre then has ~24 staff and ~1,600 contacts/day",
+        "initial active customers (>= 100); the default centre then has 26 frontline staff and about 1,700 contacts/day",
         "MODEL.md sec. 1",
         ge=100,
         le=50_000_000,

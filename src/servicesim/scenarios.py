@@ -32,7 +32,7 @@ class ScenarioParams(Params):
         6.0,
         "requests/customer/year",
         "routine service requests (billing, changes): contacts that are not failures",
-        "assumption sized so the default centre handles ~1,600 contacts/day (C)",
+        "assumption sized so the default centre handles about 1,700 contacts/day (C)",
         ge=0,
         le=100,
     )
