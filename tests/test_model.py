@@ -149,3 +149,11 @@ def test_event_feed_has_sentences(compiled):
     r = run_config(resolve("rule_bound", "default", [], customers=20000, days=60, seed=1))
     assert len(r.events) > 0
     assert r.events["text"].str.startswith("Day ").all()
+
+
+def test_metrics_doc_lists_every_metric():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "metrics.md").read_text()
+    for name in list(SUMMARY) + list(DAILY):
+        assert f"`{name}`" in doc, name

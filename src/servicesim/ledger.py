@@ -140,6 +140,7 @@ def day_metrics(
         "aht_standard_s": eng.standard_s,
         "time_pressure": eng.pressure,
         "occupancy": _share(out[R_SERVICE_SUM], occ_den),
+        "overtime_hours": overtime_s / 3600.0,
         "staff_count": employed,
         "staff_morale": morale,
         "staff_quits": quits,

@@ -46,6 +46,30 @@ _SUMMARY = [
         +1,
     ),
     _m(
+        "promoters_share",
+        "share",
+        "share of active customers at the end with satisfaction >= 0.85 (promoters)",
+        +1,
+    ),
+    _m(
+        "detractors_share",
+        "share",
+        "share of active customers at the end with satisfaction < 0.65 (detractors)",
+        -1,
+    ),
+    _m(
+        "satisfaction_p10",
+        "0-1",
+        "10th percentile of satisfaction among active customers at the end",
+        +1,
+    ),
+    _m(
+        "satisfaction_p90",
+        "0-1",
+        "90th percentile of satisfaction among active customers at the end",
+        +1,
+    ),
+    _m(
         "wom_positive",
         "people",
         "people told something positive by customers (word of mouth), whole run",
@@ -91,6 +115,12 @@ _SUMMARY = [
         "aht_standard_s_end", "s", "the handling-time standard management plans with, at the end", 0
     ),
     _m("occupancy", "share", "share of paid staff time spent serving contacts", 0),
+    _m(
+        "overtime_hours",
+        "hours",
+        "paid overtime serving callers still waiting at closing (they are served, not sent away)",
+        -1,
+    ),
     _m("staff_morale", "0-1", "mean frontline morale over the run", +1),
     _m("staff_quits", "staff", "frontline staff who quit during the run", -1),
     _m("staff_turnover_per_year", "share/year", "quits per frontline position per year", -1),
@@ -193,6 +223,7 @@ _DAILY = [
         -1,
     ),
     _m("occupancy", "share", "share of staff time serving contacts that day", 0),
+    _m("overtime_hours", "hours", "overtime worked after closing that day", -1),
     _m("staff_count", "staff", "frontline staff employed", 0),
     _m("staff_morale", "0-1", "mean frontline morale", +1),
     _m("staff_quits", "staff", "frontline staff who quit that day", -1),

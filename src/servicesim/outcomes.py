@@ -46,6 +46,10 @@ def summarize(eng: Engine) -> dict[str, float]:
         * _share(
             float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())
         ),
+        "promoters_share": _share(float((sat[active] >= 0.85).sum()), float(active.sum())),
+        "detractors_share": _share(float((sat[active] < 0.65).sum()), float(active.sum())),
+        "satisfaction_p10": float(np.percentile(sat[active], 10)) if active.any() else float("nan"),
+        "satisfaction_p90": float(np.percentile(sat[active], 90)) if active.any() else float("nan"),
         "wom_positive": float(col("wom_positive").sum()),
         "wom_negative": float(col("wom_negative").sum()),
         "referrals": float(t.get("_referrals", 0.0)),
@@ -65,6 +69,7 @@ def summarize(eng: Engine) -> dict[str, float]:
         "aht_s": _share(t.get("_service_sum", 0.0), t.get("_answered", 0.0)),
         "aht_standard_s_end": float(eng.standard_s),
         "occupancy": _share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)),
+        "overtime_hours": float(col("overtime_hours").sum()) if rec else 0.0,
         "staff_morale": float(np.nanmean(col("staff_morale"))) if rec else float("nan"),
         "staff_quits": float(col("staff_quits").sum()),
     }
