@@ -29,8 +29,31 @@ from servicesim.params import SimConfig, pulse_days
 from servicesim.paramvec import param_vector
 
 PROSPECT, ACTIVE, FORMER = 0, 1, 2
+SILENT, UNRESOLVED, RESOLVED, QUICK = 0, 1, 2, 3  # how an episode ended (the repurchase table)
 FAIL_DECAY = math.exp(-1.0 / 365.0)
 PROMO_DAYS = 90
+#: the day's tallies (reset every morning)
+COUNTERS = [
+    "revenue",
+    "cost_promotions",
+    "cost_gifts",
+    "churned",
+    "problems",
+    "contacts",
+    "abandoned",
+    "answered",
+    "first",
+    "fcr",
+    "escalations",
+    "refusals",
+    "misfires",
+    "goodwill",
+    "wom_positive",
+    "wom_negative",
+    "recognitions",
+    "staff_quits",
+    "new_paid",
+]
 
 
 def clip01(x: float) -> float:
@@ -62,9 +85,8 @@ class Customer(mesa.Agent):
         self.patience = math.exp(-0.5 * 0.2231 + 0.4724 * rnd.gauss(0, 1))
         self.voice = math.exp(0.5 * rnd.gauss(0, 1))
         self.sev = self.wait = self.comp = self.courtesy = self.fails = 0.0
-        self.leave_day = self.next_contact = self.esc_day = self.promo_until = (
-            self.contract_end
-        ) = -1
+        self.leave_day = self.next_contact = self.esc_day = -1
+        self.promo_until = self.contract_end = -1
         self.prob_day = 0
         self.pstate = self.covered = self.contacts = self.refused = self.explained = 0
         self.delight = self.cohort = self.channel = self.abandons = 0
@@ -98,7 +120,7 @@ class Customer(mesa.Agent):
             m.count["cost_gifts"] += r.gift_per_year
             sat += r.gift_effect * (1.0 - math.exp(-r.gift_per_year / 50.0))
         sat += (self.base - sat) * r.relax
-        if self.pstate in (2, 3):
+        if self.pstate in (1, 2, 3):  # an open problem erodes, voiced or silent
             sat -= r.erosion
         self.sat = clip01(sat)
         self.fails *= FAIL_DECAY
@@ -171,7 +193,11 @@ class Customer(mesa.Agent):
             inter += r.delight_bonus
         contacts = max(self.contacts, 1)
         days_open = max(day - self.prob_day, 0)
-        proc = math.exp(-(contacts - 1) / 2.0 - days_open / 7.0 - self.wait / contacts / 600.0)
+        proc = math.exp(
+            -(contacts - 1) / r.proc_contacts
+            - days_open / r.proc_days
+            - self.wait / contacts / r.proc_wait_s
+        )
         return clip01(d), clip01(inter), clip01(proc)
 
     def close_episode(self, resolved: bool, quick: bool) -> bool:
@@ -191,6 +217,8 @@ class Customer(mesa.Agent):
                 self.expect = min(self.expect + r.delight_step, 1.0)
         self.cohort = 1 if (voiced and resolved) else 2
         self.sat, self.pstate, self.next_contact = sat, 0, -1
+        outcome = (QUICK if quick else RESOLVED) if resolved else (UNRESOLVED if voiced else SILENT)
+        self.model.episodes.append((self.model.day, outcome, sat))
         if voiced:
             neutral = r.talk_neutral
             unhappy = clip01((neutral - sat) / max(neutral - 0.15, 1e-6))
@@ -300,33 +328,21 @@ class MesaServiceModel(mesa.Model):
         self.cfg, self.r = cfg, rules_of(cfg)
         s, p, n0 = cfg.scenario, cfg.policy, cfg.run.customers
         self.day, self.open_s = 0, s.opening_hours * 3600.0
-        self.standard_s, self.coverage, self.problem_mult = (
-            float(p.aht_target_s),
-            s.rule_coverage,
-            1.0,
-        )
-        self.problem_p, self.learn_signal, self.fix_threshold = (
-            self.r.problem_p,
-            0.0,
-            max(20.0, 0.0005 * n0),
-        )
-        self.pulse, self.promo_days = (
-            pulse_days(s, cfg.run.days),
-            PROMO_DAYS if p.promotion_discount > 0 else 0,
-        )
+        self.standard_s = float(p.aht_target_s)  # the handling-time standard, s
+        self.coverage, self.problem_mult, self.problem_p = s.rule_coverage, 1.0, self.r.problem_p
+        self.learn_signal, self.fix_threshold = 0.0, max(20.0, 0.0005 * n0)
+        self.pulse = pulse_days(s, cfg.run.days)
+        self.promo_days = PROMO_DAYS if p.promotion_discount > 0 else 0
         self.pressure, self.mgr_intensity, self.offered_history = 1.0, 0.0, []
         self.count: dict[str, float] = {}
+        self.episodes: list[tuple[int, int, float]] = []  # (day, outcome, satisfaction after)
         self.people = [
             Customer(self, i < n0) for i in range(n0 + int(round(n0 * s.prospects_per_customer)))
         ]
         n = len(self.people)
-        for i, person in enumerate(
-            self.people
-        ):  # Poisson(degree) ties drawn uniformly, no self-ties
-            picks = (
-                int(self.random.random() * n)
-                for _ in range(int(self.rng.poisson(s.network_degree)))
-            )
+        for i, person in enumerate(self.people):  # Poisson(degree) ties, uniform, no self-ties
+            degree = int(self.rng.poisson(s.network_degree))
+            picks = [int(self.random.random() * n) for _ in range(degree)]
             person.ties = [self.people[(j + 1) % n if j == i else j] for j in picks]
         self.initial = self.people[:n0]
         self.prospect_queue = deque(self.random.sample(self.people[n0:], len(self.people) - n0))
@@ -378,30 +394,7 @@ class MesaServiceModel(mesa.Model):
     # ---- one day ----------------------------------------------------------------------------------------
     def step(self) -> None:
         s, p, r, day = self.cfg.scenario, self.cfg.policy, self.r, self.day
-        self.count = dict.fromkeys(
-            [
-                "revenue",
-                "cost_promotions",
-                "cost_gifts",
-                "churned",
-                "problems",
-                "contacts",
-                "abandoned",
-                "answered",
-                "first",
-                "fcr",
-                "escalations",
-                "refusals",
-                "misfires",
-                "goodwill",
-                "wom_positive",
-                "wom_negative",
-                "recognitions",
-                "staff_quits",
-                "new_paid",
-            ],
-            0.0,
-        )
+        self.count = dict.fromkeys(COUNTERS, 0.0)
         # 1. who is on the phones
         front, mgrs = self.frontline(working=True), self.managers()
         for a in front + mgrs:
@@ -446,12 +439,15 @@ class MesaServiceModel(mesa.Model):
             )
         )
         while self.escalated and capacity > 0:
-            c = self.escalated.popleft()
+            c = self.escalated[0]
+            if c.status == ACTIVE and c.pstate == 3 and c.esc_day >= day:
+                break  # escalated today: a manager calls back tomorrow at the earliest
+            self.escalated.popleft()
             if c.status == ACTIVE and c.pstate == 3:
                 capacity -= 1
                 c.comp += r.manager_comp * c.sev
                 self.count["goodwill"] += r.manager_comp * c.sev
-                c.courtesy = 0.75
+                c.courtesy = r.manager_courtesy
                 self.count["churned"] += c.close_episode(self.random.random() < 0.9, False)
         # 5. word of mouth, referrals, paid acquisition
         self.word_of_mouth(s.tie_strength * r.wom_impact)
@@ -518,21 +514,23 @@ class MesaServiceModel(mesa.Model):
 
     def queue(self, calls: list[dict], on_shift: list[Staff]) -> float:
         """First come, first served: the earliest-free agent takes each call; returns overtime s."""
-        free_at = [0.0] * max(len(on_shift), 1)
+        free_at = [0.0] * len(on_shift)
         overtime = 0.0
         for call in calls:
+            if not on_shift:  # nobody on the phones: every caller waits out their patience
+                call["wait"] = min(call["patience"], self.open_s - call["arrival"])
+                call["abandoned"] = True
+                continue
             k = min(range(len(free_at)), key=free_at.__getitem__)
             start = max(call["arrival"], free_at[k])
             call["wait"] = start - call["arrival"]
-            call["abandoned"] = call["wait"] > call["patience"] or not on_shift
-            if call["abandoned"]:  # left when patience ran out (nobody on the phones: at once)
-                call["wait"] = min(call["patience"], call["wait"])
+            call["abandoned"] = call["wait"] > call["patience"]
+            if call["abandoned"]:  # hung up when patience ran out
+                call["wait"] = call["patience"]
                 continue
             agent = on_shift[k]
-            call["agent"], call["service"] = (
-                agent,
-                call["work"] / (0.9 if agent.manager else 0.6 + 0.4 * agent.skill),
-            )
+            call["agent"] = agent
+            call["service"] = call["work"] / (0.9 if agent.manager else 0.6 + 0.4 * agent.skill)
             free_at[k] = start + call["service"]
             if free_at[k] > self.open_s:
                 overtime += free_at[k] - max(start, self.open_s)

@@ -14,7 +14,6 @@ import numpy as np
 
 from . import rng
 from .kernels import layout as L
-from .kernels.network import build_network
 from .kernels.population import init_people
 from .params import SimConfig
 
@@ -67,9 +66,7 @@ class People:
     f: np.ndarray  # float32 (NF_PEOPLE, n)
     i: np.ndarray  # int32 (NI_PEOPLE, n)
     b: np.ndarray  # int8 (NB_PEOPLE, n)
-    indptr: np.ndarray  # int64 (n + 1,) word-of-mouth ties, CSR
-    indices: np.ndarray  # int32
-    prospect_order: np.ndarray  # int64: order in which paid acquisition reaches prospects
+    prospect_order: np.ndarray  # int32: order in which paid acquisition reaches prospects
     n_initial: int
 
     @property
@@ -84,10 +81,7 @@ class People:
         raise KeyError(name)
 
     def nbytes(self) -> int:
-        return sum(
-            a.nbytes
-            for a in (self.f, self.i, self.b, self.indptr, self.indices, self.prospect_order)
-        )
+        return sum(a.nbytes for a in (self.f, self.i, self.b, self.prospect_order))
 
 
 def build_people(cfg: SimConfig, key: int) -> People:
@@ -109,11 +103,10 @@ def build_people(cfg: SimConfig, key: int) -> People:
         s.contract_share,
         s.contract_length_days,
     )
-    indptr, indices = build_network(key, n, s.network_degree)
     prospects = np.arange(n0, n, dtype=np.int64)
     order_keys = rng_keys(key, prospects)
     prospect_order = prospects[np.argsort(order_keys, kind="stable")]
-    return People(tabs["f"], tabs["i"], tabs["b"], indptr, indices, prospect_order, n0)
+    return People(tabs["f"], tabs["i"], tabs["b"], prospect_order.astype(np.int32), n0)
 
 
 def rng_keys(key: int, ids: np.ndarray) -> np.ndarray:

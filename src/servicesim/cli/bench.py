@@ -75,6 +75,10 @@ def sections(res: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
                 f"{_num(mesa['fast_customer_days_per_s'])} customer-days/s",
             ],
             ["ratio fast / plain Mesa", f"{_num(mesa['ratio'], 0)}x"],
+            [
+                "the same with the fast model on 1 numba thread",
+                f"{_num(mesa['ratio_1_thread'], 0)}x",
+            ],
         ]
     else:
         other.append(["plain Mesa", mesa.get("skipped", "not run")])
@@ -94,6 +98,14 @@ def sections(res: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
                 f"sweep {sw['runs']} x ({sw['customers']:,} x {sw['days']} days), {label}",
                 f"1 worker {_num(s[1]['runs_per_min'], 1)} runs/min, 2 workers {_num(s[2]['runs_per_min'], 1)} "
                 f"runs/min: {_num(s['ratio'], 2)}x",
+            ]
+        )
+    for t in res.get("threads", []):
+        other.append(
+            [
+                f"numba threads, {t['customers']:,} customers x {t['days']} days",
+                f"stepping {_num(t['step_s_1_thread'], 2)} s with 1 thread, {_num(t['step_s_all_threads'], 2)} s "
+                f"with {t['threads']}: {_num(t['speedup'], 2)}x",
             ]
         )
     if "compile_first" in res:
@@ -152,7 +164,8 @@ def markdown(res: dict[str, Any], command: str) -> str:
     m = res["machine"]
     lines = [
         f"Measured {res['started']} on {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB "
-        f"(numba {m['versions'].get('numba')}, {m['numba_threads']} threads), with `{command}`.",
+        f"(numba {m['versions'].get('numba')}, {m['numba_threads']} threads), with `{command}`. "
+        f"Load average (1 min) at start {res['load_average_start'][0]:.1f}, at end {res['load_average_end'][0]:.1f}.",
         "",
     ]
     for title, header, rows in sections(res):
@@ -176,7 +189,7 @@ def run_and_report(
         quick=quick, mesa_path=mesa_path, progress=lambda msg: err.print(f"[dim]{msg}[/dim]")
     )
     res["command"] = command
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)  # logs keep whole rows
     for title, header, rows in sections(res):
         table = Table(title=title, title_justify="left")
         for h in header:
@@ -208,8 +221,7 @@ def bench_cmd(
 ) -> None:
     """Measure speed, memory, sweep scaling and numba caching; compare with plain Mesa.
 
-    The full run takes several minutes (a year of 1M customers among others). Timings depend on
-    the machine and on what else runs on it.
+    The full run takes several minutes (among others a year of 1M customers). Timings depend on the machine and on what else runs on it.
     """
     command = "servicesim bench" + (" --quick" if quick else "")
     run_and_report(quick, json_path, markdown_path, command=command)

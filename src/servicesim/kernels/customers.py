@@ -97,118 +97,135 @@ def voice_probability(sev, voice_factor, prm):
 def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
     """One day for every person (see module docstring). ``acc`` is (n_chunks, NA), zeroed here.
 
+    Parallel over fixed chunks; ``customer_day_serial`` is the same on one thread (faster below
+    a few chunks, where starting a thread team costs more than it saves). Both call
+    ``_chunk_day``, so they give identical results.
+
     Reads/writes: every row of the person tables for active customers; scratch rows
     B_CONTACT_TODAY, B_TALK_TODAY, B_TALK_SIGN and B_EVENT are reset for everyone.
     Invariant: a person's status only moves prospect -> active -> former.
     """
+    for c in nb.prange(acc.shape[0]):
+        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+
+
+@nb.njit(cache=True)
+def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
+    """``customer_day`` on the calling thread."""
+    for c in range(acc.shape[0]):
+        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+
+
+@nb.njit(cache=True)
+def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
+    """One chunk of people: ``a`` is the chunk's accumulator row."""
     n = pf.shape[1]
-    n_chunks = acc.shape[0]
     p_problem = prm[K_PROBLEM_P] * problem_mult
     p_request = prm[K_REQUEST_P]
     neutral = prm[K_TALK_NEUTRAL]
     promo = prm[K_PROMO]
     gift = prm[K_GIFT_PER_YEAR]
-    for c in nb.prange(n_chunks):
-        a = acc[c]
-        a[:] = 0.0
-        for i in range(c * chunk, min(n, (c + 1) * chunk)):
-            pb[B_CONTACT_TODAY, i] = 0
-            pb[B_TALK_TODAY, i] = 0
-            pb[B_EVENT, i] = 0
-            if pb[B_STATUS, i] != 1:
-                continue
-            sat = float(pf[F_SAT, i])
-            a[A_ACTIVE] += 1.0
-            a[A_SAT_SUM] += sat
-            if sat >= 0.85:
-                a[A_PROMOTERS] += 1.0
-            elif sat < 0.65:
-                a[A_DETRACTORS] += 1.0
-            a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
-            tenure = day - pi[I_JOIN, i]
-            # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
-            value = float(pf[F_VALUE, i])
-            if pi[I_PROMO_UNTIL, i] >= day:
-                a[A_PROMO_COST] += value * promo
-                value *= 1.0 - promo
-            a[A_REVENUE] += value
-            if tenure > 365:
-                a[A_TENURED] += 1.0
-                sat -= prm[K_PROMO_RESENT] * promo
-            if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
-                a[A_GIFT_COST] += gift
-                sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
-            # attitude relaxes toward the personal baseline; open problems erode it
-            sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
-            ps = pb[B_PSTATE, i]
-            if ps != 0 and ps != 4:  # silent sufferers keep their problem too
-                sat -= prm[K_EROSION]
-            pf[F_SAT, i] = clip01(sat)
-            pf[F_FAILS, i] *= FAIL_DECAY
-            closed = False
-            if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
-                cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
-                closed = True
-                if left:
-                    a[A_CHURNED] += 1.0
-                    a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
-                    continue
-            # a new problem
-            if pb[B_PSTATE, i] == 0 and not closed:
-                if rng.uniform(key, rng.S_PROBLEM, i, day, 0) < p_problem:
-                    ln_sev = prm[K_SEV_MU] + prm[K_SEV_SIGMA] * rng.normal(
-                        key, rng.S_SEVERITY, i, day, 0
-                    )
-                    # stakes between 1 cent and $10 million (extreme band shares stretch the tails)
-                    sev = math.exp(min(max(ln_sev, LN_SEV_MIN), LN_SEV_MAX))
-                    covered = 1 if rng.uniform(key, rng.S_COVERED, i, day, 0) < coverage else 0
-                    reset_episode(i, day, sev, covered, pf, pi, pb)
-                    pb[B_ABANDONS, i] = 0
-                    pf[F_SAT, i] = clip01(pf[F_SAT, i] - severity_loss(sev, prm))
-                    pf[F_FAILS, i] += 1.0
-                    a[A_PROBLEMS] += 1.0
-                    if rng.uniform(key, rng.S_VOICE, i, day, 0) < voice_probability(
-                        sev, pf[F_VOICE, i], prm
-                    ):
-                        pb[B_PSTATE, i] = 2
-                        pi[I_NEXT_CONTACT, i] = day
-                        a[A_COMPLAINTS] += 1.0
-                    else:
-                        pb[B_PSTATE, i] = 1
-                        pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
-                        a[A_SILENT] += 1.0
-            # contacts today: about the problem, or a routine request
-            if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
-                pb[B_CONTACT_TODAY, i] = 2
-            elif rng.uniform(key, rng.S_REQUEST, i, day, 0) < p_request:
-                pb[B_CONTACT_TODAY, i] = 1
-                a[A_REQUESTS] += 1.0
-            sat = float(pf[F_SAT, i])
-            # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
-            ce = pi[I_CONTRACT_END, i]
-            gone = False
-            if ce == day:
-                if rng.uniform(key, rng.S_CHURN, i, day, 2) >= stay_probability(sat, prm):
-                    gone = True
-                else:
-                    pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
-            elif ce < day:
-                gap = max(prm[K_STAY_MID] - sat, 0.0)
-                h = prm[K_BASE_CHURN_P] * math.exp(0.5 * prm[K_STAY_SLOPE] * gap)
-                if rng.uniform(key, rng.S_CHURN, i, day, 3) < h:
-                    gone = True
-            if gone:
+    a[:] = 0.0
+    for i in range(c * chunk, min(n, (c + 1) * chunk)):
+        pb[B_CONTACT_TODAY, i] = 0
+        pb[B_TALK_TODAY, i] = 0
+        pb[B_EVENT, i] = 0
+        if pb[B_STATUS, i] != 1:
+            continue
+        sat = float(pf[F_SAT, i])
+        a[A_ACTIVE] += 1.0
+        a[A_SAT_SUM] += sat
+        if sat >= 0.85:
+            a[A_PROMOTERS] += 1.0
+        elif sat < 0.65:
+            a[A_DETRACTORS] += 1.0
+        a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
+        tenure = day - pi[I_JOIN, i]
+        # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
+        value = float(pf[F_VALUE, i])
+        if pi[I_PROMO_UNTIL, i] >= day:
+            a[A_PROMO_COST] += value * promo
+            value *= 1.0 - promo
+        a[A_REVENUE] += value
+        if tenure > 365:
+            a[A_TENURED] += 1.0
+            sat -= prm[K_PROMO_RESENT] * promo
+        if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
+            a[A_GIFT_COST] += gift
+            sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
+        # attitude relaxes toward the personal baseline; open problems erode it
+        sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
+        ps = pb[B_PSTATE, i]
+        if ps != 0 and ps != 4:  # silent sufferers keep their problem too
+            sat -= prm[K_EROSION]
+        pf[F_SAT, i] = clip01(sat)
+        pf[F_FAILS, i] *= FAIL_DECAY
+        closed = False
+        if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
+            cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
+            closed = True
+            if left:
                 a[A_CHURNED] += 1.0
                 a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
-                leave(i, day, pb, pi)
-                pb[B_CONTACT_TODAY, i] = 0
-            # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
-            lo = max(neutral - sat, 0.0) / max(neutral, 1e-6)
-            hi = max(sat - neutral, 0.0) / max(1.0 - neutral, 1e-6)
-            p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo + prm[K_TALK_HAPPY] * hi * hi
-            if rng.uniform(key, rng.S_WOM, i, day, 0) < p_talk:
-                pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
-                pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
+                continue
+        # a new problem
+        if pb[B_PSTATE, i] == 0 and not closed:
+            if rng.uniform(key, rng.S_PROBLEM, i, day, 0) < p_problem:
+                ln_sev = prm[K_SEV_MU] + prm[K_SEV_SIGMA] * rng.normal(
+                    key, rng.S_SEVERITY, i, day, 0
+                )
+                # stakes between 1 cent and $10 million (extreme band shares stretch the tails)
+                sev = math.exp(min(max(ln_sev, LN_SEV_MIN), LN_SEV_MAX))
+                covered = 1 if rng.uniform(key, rng.S_COVERED, i, day, 0) < coverage else 0
+                reset_episode(i, day, sev, covered, pf, pi, pb)
+                pb[B_ABANDONS, i] = 0
+                pf[F_SAT, i] = clip01(pf[F_SAT, i] - severity_loss(sev, prm))
+                pf[F_FAILS, i] += 1.0
+                a[A_PROBLEMS] += 1.0
+                if rng.uniform(key, rng.S_VOICE, i, day, 0) < voice_probability(
+                    sev, pf[F_VOICE, i], prm
+                ):
+                    pb[B_PSTATE, i] = 2
+                    pi[I_NEXT_CONTACT, i] = day
+                    a[A_COMPLAINTS] += 1.0
+                else:
+                    pb[B_PSTATE, i] = 1
+                    pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
+                    a[A_SILENT] += 1.0
+        # contacts today: about the problem, or a routine request
+        if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
+            pb[B_CONTACT_TODAY, i] = 2
+        elif rng.uniform(key, rng.S_REQUEST, i, day, 0) < p_request:
+            pb[B_CONTACT_TODAY, i] = 1
+            a[A_REQUESTS] += 1.0
+        sat = float(pf[F_SAT, i])
+        # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
+        ce = pi[I_CONTRACT_END, i]
+        gone = False
+        if ce == day:
+            if rng.uniform(key, rng.S_CHURN, i, day, 2) >= stay_probability(sat, prm):
+                gone = True
+            else:
+                pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
+        elif ce < day:
+            gap = prm[K_STAY_MID] - sat
+            h = prm[K_BASE_CHURN_P]
+            if gap > 0.0:
+                h *= math.exp(0.5 * prm[K_STAY_SLOPE] * gap)
+            if rng.uniform(key, rng.S_CHURN, i, day, 3) < h:
+                gone = True
+        if gone:
+            a[A_CHURNED] += 1.0
+            a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+            leave(i, day, pb, pi)
+            pb[B_CONTACT_TODAY, i] = 0
+        # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
+        lo = max(neutral - sat, 0.0) / max(neutral, 1e-6)
+        hi = max(sat - neutral, 0.0) / max(1.0 - neutral, 1e-6)
+        p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo + prm[K_TALK_HAPPY] * hi * hi
+        if rng.uniform(key, rng.S_WOM, i, day, 0) < p_talk:
+            pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
+            pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
 
 
 @nb.njit(cache=True)

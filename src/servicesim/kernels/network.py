@@ -1,12 +1,11 @@
 """Word of mouth over the social network, the referral funnel, acquisition, escalations.
 
-The network is a directed graph in CSR form (``indptr``, ``indices``) over everyone: customers
-and prospects alike. Messages to customers nudge their attitude; positive messages to prospects
+The network is a directed graph over everyone, customers and prospects alike, held implicitly
+(``ties_of``, ``tie``). Messages to customers nudge their attitude; positive messages to prospects
 become referrals with the Kumar et al. (2007) funnel.
 """
 
 import numba as nb
-import numpy as np
 
 from .. import rng
 from .episode import clip01, close_episode
@@ -54,19 +53,23 @@ NW = 10
 
 
 @nb.njit(cache=True)
-def build_network(key, n, degree):
-    """Each person gets Poisson(degree) ties to people drawn uniformly (no self-ties)."""
-    indptr = np.zeros(n + 1, np.int64)
-    for i in range(n):
-        indptr[i + 1] = indptr[i] + rng.poisson(degree, key, rng.S_NETWORK, i, 0, 0)
-    indices = np.empty(indptr[n], np.int32)
-    for i in range(n):
-        for e in range(indptr[i], indptr[i + 1]):
-            t = int(rng.uniform(key, rng.S_NETWORK, i, 1, e - indptr[i]) * n)
-            if t == i:
-                t = (t + 1) % n
-            indices[e] = t
-    return indptr, indices
+def ties_of(key, t, degree):
+    """Number of word-of-mouth ties of person ``t`` (Poisson with mean ``degree``).
+
+    The network is implicit: a person's ties are a pure function of the seed and the person's
+    id, recomputed when the person talks, so no adjacency list is stored (60 bytes a customer
+    saved) and the same person always talks to the same people.
+    """
+    return rng.poisson(degree, key, rng.S_NETWORK, t, 0, 0)
+
+
+@nb.njit(cache=True)
+def tie(key, t, e, n):
+    """The ``e``-th tie of person ``t``: someone drawn uniformly among the ``n`` people, not ``t``."""
+    target = int(rng.uniform(key, rng.S_NETWORK, t, 1, e) * n)
+    if target == t:
+        target = (target + 1) % n
+    return target
 
 
 @nb.njit(cache=True)
@@ -89,16 +92,17 @@ def join(i, day, key, channel, promo_days, pf, pi, pb, prm):
 
 
 @nb.njit(cache=True)
-def deliver_wom(day, key, talkers, indptr, indices, tie_strength, promo_days, pf, pi, pb, prm, out):
+def deliver_wom(day, key, talkers, degree, tie_strength, promo_days, pf, pi, pb, prm, out):
     """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals."""
     impact = prm[K_WOM_IMPACT] * tie_strength
+    n = pf.shape[1]
     for t in talkers:
-        deg = indptr[t + 1] - indptr[t]
+        deg = ties_of(key, t, degree)
         if deg == 0:
             continue
         positive = pb[B_TALK_SIGN, t] == 1
         for m in range(int(pb[B_TALK_TODAY, t])):
-            r = indices[indptr[t] + int(rng.uniform(key, rng.S_WOM, t, day, 100 + m) * deg)]
+            r = tie(key, t, int(rng.uniform(key, rng.S_WOM, t, day, 100 + m) * deg), n)
             if positive:
                 out[W_POSITIVE] += 1.0
             else:
