@@ -67,7 +67,8 @@ class ServiceModel(mesa.Model):
             self.running = False
             return
         self.engine.step()
-        self._sync_staff()
+        if self.engine.hired_today or self.engine.quit_today:
+            self._sync_staff()
         if self.check:
             check_invariants(self)
         if self.engine.day >= self.config.run.days:

@@ -1,8 +1,9 @@
 """Frontline staff and managers: traits at hire, learning, morale, recognition, quits, hiring.
 
-Staff tables are small (dozens to thousands of rows), so this is plain numpy: numba does not
-pay off here (measured: the day's workforce update is well under 1% of a run's time).
-Draws are keyed by hire number, so a replacement's traits do not depend on which slot it got.
+Staff tables are small (dozens to thousands of rows). Most of this is plain numpy; the daily
+morale loop is numba because, measured with cProfile on a 10,000-customer year, its few dozen
+small numpy calls a day cost about 0.07 s of a 0.5 s run. Draws are keyed by hire number, so a
+replacement's traits do not depend on which slot it got.
 """
 
 from __future__ import annotations
@@ -125,43 +126,79 @@ def update_morale(
     """
     if rows.size == 0:
         return 0, 0.0
-    handled = st[S_HANDLED, rows]
-    busy = st[S_BUSY, rows]
-    occ = busy / max(open_s, 1.0)
-    served = np.maximum(handled, 1.0)
-    aht = np.where(handled > 0, busy / served, standard_s)
-    angry = st[S_ANGRY, rows] / served
-    grateful = st[S_GRATEFUL, rows] / served
-    e = st[S_EMPOWER, rows]
-    serv = policy.servant_leadership
-    focus = policy.metric_focus
-    disc_share = st[S_DISCRETION, rows] / served
-    # recognition: whom managers reward depends on what they measure (seed 004)
-    merit_eff = (aht < standard_s).astype(float)
-    merit_cust = np.clip(grateful + 0.5 * st[S_HEROES, rows], 0.0, 1.0)
-    merit = (1.0 - focus) * merit_eff + focus * merit_cust
-    ids = st[S_HIRE_ID, rows].astype(np.int64)
-    u = keyed_uniforms(key, rng.S_STAFF, ids, day, 11)
-    recognised = (handled > 0) & (u < policy.recognition * merit * 0.2)
-    st[S_RECOG, rows] = st[S_RECOG, rows] * 0.97 + recognised
-    target = (
-        0.45
-        + 0.20 * e * (0.5 + 0.5 * serv)
-        + 0.12 * serv
-        + 0.10 * np.minimum(st[S_RECOG, rows], 1.5)
-        + 0.10 * grateful
-        - 0.35 * np.maximum(occ - 0.85, 0.0)
-        - 0.15 * angry
-        - 0.15 * e * (1.0 - serv)
-        - 0.30 * (1.0 - focus) * disc_share
-        - (0.08 if policy.outsourced else 0.0)
-        - 0.05 * frontline_intensity * (1.0 - policy.feedback_openness)
-    )
-    m = st[S_MORALE, rows]
-    st[S_MORALE, rows] = np.clip(m + scen.morale_rate * (target - m), 0.0, 1.0)
     learn = min(scen.learning_rate * (1.0 + policy.training_days_per_year / 10.0), 1.0)
-    st[S_SKILL, rows] += learn * (st[S_CAP, rows] - st[S_SKILL, rows]) * (handled > 0)
-    return int(recognised.sum()), float(recognised.sum() * policy.recognition_bonus)
+    n = _morale_kernel(
+        st,
+        rows.astype(np.int64),
+        open_s,
+        standard_s,
+        policy.servant_leadership,
+        policy.metric_focus,
+        policy.recognition,
+        0.08 if policy.outsourced else 0.0,
+        0.05 * frontline_intensity * (1.0 - policy.feedback_openness),
+        scen.morale_rate,
+        learn,
+        key,
+        day,
+    )
+    return n, n * policy.recognition_bonus
+
+
+@nb.njit(cache=True)
+def _morale_kernel(
+    st,
+    rows,
+    open_s,
+    standard_s,
+    serv,
+    focus,
+    recognition,
+    outsourced_penalty,
+    visit_penalty,
+    morale_rate,
+    learn,
+    key,
+    day,
+):
+    """The per-agent loop of ``update_morale``. Returns the number recognised."""
+    n_recog = 0
+    for r in rows:
+        handled = st[S_HANDLED, r]
+        busy = st[S_BUSY, r]
+        occ = busy / max(open_s, 1.0)
+        served = max(handled, 1.0)
+        aht = busy / served if handled > 0 else standard_s
+        angry = st[S_ANGRY, r] / served
+        grateful = st[S_GRATEFUL, r] / served
+        e = st[S_EMPOWER, r]
+        disc_share = st[S_DISCRETION, r] / served
+        # recognition: whom managers reward depends on what they measure (seed 004)
+        merit_eff = 1.0 if aht < standard_s else 0.0
+        merit_cust = min(max(grateful + 0.5 * st[S_HEROES, r], 0.0), 1.0)
+        merit = (1.0 - focus) * merit_eff + focus * merit_cust
+        u = rng.uniform(key, rng.S_STAFF, int(st[S_HIRE_ID, r]), day, 11)
+        recognised = handled > 0 and u < recognition * merit * 0.2
+        st[S_RECOG, r] = st[S_RECOG, r] * 0.97 + (1.0 if recognised else 0.0)
+        n_recog += 1 if recognised else 0
+        target = (
+            0.45
+            + 0.20 * e * (0.5 + 0.5 * serv)
+            + 0.12 * serv
+            + 0.10 * min(st[S_RECOG, r], 1.5)
+            + 0.10 * grateful
+            - 0.35 * max(occ - 0.85, 0.0)
+            - 0.15 * angry
+            - 0.15 * e * (1.0 - serv)
+            - 0.30 * (1.0 - focus) * disc_share
+            - outsourced_penalty
+            - visit_penalty
+        )
+        m = st[S_MORALE, r]
+        st[S_MORALE, r] = min(max(m + morale_rate * (target - m), 0.0), 1.0)
+        if handled > 0:
+            st[S_SKILL, r] += learn * (st[S_CAP, r] - st[S_SKILL, r])
+    return n_recog
 
 
 def quits(st: np.ndarray, rows: np.ndarray, policy, scen, key: int, day: int) -> np.ndarray:
