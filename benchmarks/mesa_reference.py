@@ -275,7 +275,7 @@ class Staff(mesa.Agent):
 
     def reset_day(self) -> None:
         self.busy = self.handled = self.angry = self.grateful = self.heroes = 0.0
-        self.discretion = self.justice_sum = 0.0
+        self.discretion = self.justice_sum = self.problems = 0.0
 
     def courtesy(self) -> float:
         script = 0.50 + 0.15 * self.morale
@@ -288,10 +288,11 @@ class Staff(mesa.Agent):
         if self.manager or self.start_day > m.day:
             return
         served = max(self.handled, 1.0)
-        aht = self.busy / served if self.handled > 0 else m.standard_s
+        aht = self.busy / served if self.handled > 0 else m.team_aht_s
         grateful = self.grateful / served
-        merit_cust = clip01(grateful + 0.5 * self.heroes)
-        merit = (1.0 - p.metric_focus) * (aht < m.standard_s) + p.metric_focus * merit_cust
+        merit_eff = self.handled > 0 and aht < m.team_aht_s  # faster than the team today
+        merit_cust = clip01((self.grateful + 0.5 * self.heroes) / max(self.problems, 1.0))
+        merit = (1.0 - p.metric_focus) * merit_eff + p.metric_focus * merit_cust
         recognised = self.handled > 0 and m.random.random() < p.recognition * merit * 0.2
         m.count["recognitions"] += recognised
         self.recog = self.recog * 0.97 + recognised
@@ -466,6 +467,9 @@ class MesaServiceModel(mesa.Model):
                 self.count["new_paid"] += 1
         # 6. staff: morale, quits, weekly staffing review; organisational learning
         self.mgr_intensity = len(mgr_front) / max(len(mgrs), 1)
+        working = [a for a in self.agents_by_type[Staff] if not a.manager and a.start_day <= day]
+        handled = sum(a.handled for a in working)
+        self.team_aht_s = sum(a.busy for a in working) / handled if handled > 0 else self.standard_s
         self.agents_by_type[Staff].do("end_of_day")
         hiring_cost = self.staffing_review()
         self.learn(
@@ -543,14 +547,14 @@ class MesaServiceModel(mesa.Model):
         if call["kind"] == 1:  # a routine request
             if call["abandoned"]:
                 count["abandoned"] += 1
-                c.sat = clip01(c.sat - 0.01)
+                c.sat = clip01(c.sat - r.request_annoy)
                 return
             agent = call["agent"]
             agent.busy += call["service"]
             agent.handled += 1
-            loss = 0.01 * (1.0 - math.exp(-call["wait"] / 300.0))
+            loss = r.request_annoy * (1.0 - math.exp(-call["wait"] / r.proc_wait_s))
             if rnd.random() < (0.02 + 0.10 * (1.0 - agent.skill)) * err_mult:
-                loss += 0.02
+                loss += 0.5 * r.request_annoy
             c.sat = clip01(c.sat - loss)
             return
         if c.status != ACTIVE or c.pstate != 2:
@@ -568,6 +572,7 @@ class MesaServiceModel(mesa.Model):
         agent = call["agent"]
         agent.busy += call["service"]
         agent.handled += 1
+        agent.problems += 1
         sat_before = c.sat
         agent.angry += sat_before < 0.5
         c.courtesy = agent.courtesy()

@@ -88,3 +88,13 @@ def test_params_lists_every_key(capsys):
     rows = json.loads(capsys.readouterr().out)["policy"]
     assert any(r["name"] == "discretion_cap" and r["unit"] == "$/case" for r in rows)
     assert main(["params", "polcy"]) == 2
+
+
+def test_validate_miss_exits_1(monkeypatch, capsys):
+    """A command's own exit code (typer.Exit(1)) reaches the shell."""
+    import servicesim.validation as validation
+
+    miss = validation.Check("a check", "a source", 0.5, 0.9, 0.4, 0.6, 100)
+    monkeypatch.setattr(validation, "run_validation", lambda *a, **k: ([miss], None))
+    assert main(["validate", "--json"]) == 1
+    assert '"ok": false' in capsys.readouterr().out

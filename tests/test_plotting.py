@@ -127,6 +127,17 @@ def make_compare(directory: Path, policies: list[str] = POLICIES, reps: int = 4)
             runs.append({"policy": p, "replicate": r, "seed": 100 + r, **_summary_row(rng, i)})
             series.append(_daily(rng, i).assign(policy=p, replicate=r))
     runs_df = pd.DataFrame(runs)
+    # profits by design, not by draw: the second policy is clearly ahead of the first, the third
+    # differs from it by paired noise with mean zero (so tests can rely on one clear and one
+    # unclear difference whatever metrics the registry holds)
+    base = 8.0e5 + 1.0e3 * np.arange(reps)
+    effects = {0: np.zeros(reps), 1: 5.0e4 + np.array([1e3, -1e3, 5e2, -5e2, 0.0] * reps)[:reps],
+               2: np.array([3e4, -3e4, 2e4, -2e4, 0.0] * reps)[:reps]}
+    for i, p in enumerate(policies):
+        sel = runs_df["policy"] == p
+        profit = base + effects.get(i, np.zeros(reps))
+        runs_df.loc[sel, "profit"] = profit
+        runs_df.loc[sel, "revenue"] = runs_df.loc[sel, "cost_total"].to_numpy() + profit
     runs_df.to_parquet(directory / "runs.parquet")
     ts = pd.concat(series)[["policy", "replicate", *DAILY]]
     ts.to_parquet(directory / "timeseries.parquet")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import from_toml_text
+from .config import from_toml_text, load_preset
 from .errors import InputError
 from .experiments import make_task
 from .metrics import SUMMARY
@@ -58,14 +58,14 @@ class Paired:
     diff_ci_high: float
 
 
-def paired_table(runs: Any, policies: list[str], metrics: list[str], level: float = 0.95) -> Any:
+def paired_table(
+    runs: pd.DataFrame, policies: list[Any], metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
     """``comparison.csv``: per metric and policy the mean with its t-interval, and the paired
     difference from ``policies[0]`` (replicates matched by ``replicate``; NaN for the first)."""
-    import pandas as pd
-
     rows = []
     for metric in metrics:
-        wide = runs.pivot_table(index="replicate", columns="policy", values=metric, dropna=False)
+        wide = runs.pivot(index="replicate", columns="policy", values=metric)
         for policy in policies:
             own = mean_ci(runs.loc[runs["policy"] == policy, metric], level)
             diff = (math.nan,) * 3
@@ -73,6 +73,36 @@ def paired_table(runs: Any, policies: list[str], metrics: list[str], level: floa
                 diff = mean_ci(wide[policy] - wide[policies[0]], level)
             rows.append(Paired(metric, policy, *own, *diff).__dict__)
     return pd.DataFrame(rows)
+
+
+def summarise(
+    runs: pd.DataFrame, swept: list[str], metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
+    """``summary.csv`` of a sweep: per design point, policy and metric the mean with its interval
+    and a paired difference (successful runs only; replicates matched by ``replicate``).
+
+    With several policies the difference is from the first policy at the same point; with one
+    policy it is from design point 0 (all points share the replicate seeds). Column ``versus``
+    says which.
+    """
+    ok = runs[runs["status"] == "ok"]
+    policies = list(dict.fromkeys(ok["policy"]))
+    points = ok.drop_duplicates("point").set_index("point")[swept]
+    if len(policies) > 1:
+        parts = [
+            paired_table(group, policies, metrics, level).assign(point=point, versus=policies[0])
+            for point, group in ok.groupby("point", sort=True)
+        ]
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        order = sorted(points.index)
+        table = paired_table(ok.assign(policy=ok["point"]), order, metrics, level)
+        table = table.rename(columns={"policy": "point"}).assign(
+            policy=policies[0], versus="point 0"
+        )
+    table = table.join(points, on="point")
+    first = ["point", *swept, "policy", "metric"]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
 @dataclass
@@ -101,7 +131,14 @@ def compare_tasks(
         raise InputError("--reps", reps, "an integer >= 1")
     if not policies:
         raise InputError("POLICY", policies, "one or more policy preset names or .toml files")
+    if seed < 0:
+        raise InputError("--seed", seed, "an integer >= 0")
     seeds = replicate_seeds(seed, reps)
+    for policy in policies:  # name the argument the user typed in an error
+        try:
+            load_preset("policy", policy)
+        except InputError as err:
+            raise InputError("POLICY", err.value, err.allowed, err.hint) from None
     tasks = [
         make_task(
             policy,

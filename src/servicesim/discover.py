@@ -28,7 +28,8 @@ from .metrics import SUMMARY
 
 @dataclass
 class Box:
-    """Limits of the restricted parameters (inclusive) and how well the box captures the cases."""
+    """Limits of the restricted parameters (inclusive; an open side is infinite) and how well the
+    box captures the cases."""
 
     limits: dict[str, tuple[float, float]]
     n: int
@@ -38,7 +39,13 @@ class Box:
     mean_value: float
 
     def describe(self) -> str:
-        parts = [f"{lo:g} <= {k} <= {hi:g}" for k, (lo, hi) in self.limits.items()]
+        """'scenario.rule_coverage <= 0.5 and 600 <= scenario.revenue... <= 1500'."""
+        parts = []
+        for k, (lo, hi) in self.limits.items():
+            if np.isfinite(lo) and np.isfinite(hi):
+                parts.append(f"{lo:g} <= {k} <= {hi:g}")
+            else:
+                parts.append(f"{k} >= {lo:g}" if np.isfinite(lo) else f"{k} <= {hi:g}")
         return " and ".join(parts) or "anywhere in the sweep"
 
 
@@ -59,30 +66,23 @@ class Discovery:
 
 
 def _box(
-    inside: np.ndarray,
+    limits: dict[str, tuple[float, float]],
     x: np.ndarray,
     y: np.ndarray,
     v: np.ndarray,
     names: list[str],
-    full: np.ndarray,
     positives: int,
     n_total: int,
 ) -> Box:
-    xs = x[inside]
-    lo, hi = xs.min(axis=0), xs.max(axis=0)
-    limits = {
-        n: (float(lo[j]), float(hi[j]))
-        for j, n in enumerate(names)
-        if lo[j] > full[0, j] or hi[j] < full[1, j]
-    }
+    inside = within(x, names, limits)
     n = int(inside.sum())
     return Box(
-        limits,
+        dict(limits),
         n,
         n / n_total,
         float(y[inside].sum() / max(positives, 1)),
-        float(y[inside].mean()),
-        float(v[inside].mean()),
+        float(y[inside].mean()) if n else 0.0,
+        float(v[inside].mean()) if n else float("nan"),
     )
 
 
@@ -92,7 +92,6 @@ def peel(
     v: np.ndarray,
     names: list[str],
     positives: int,
-    full: np.ndarray,
     alpha: float = 0.1,
     min_mass: float = 0.05,
     n_total: int | None = None,
@@ -102,39 +101,73 @@ def peel(
     Args:
         x: points x parameters; y: 1 for a case of interest; v: the case value (reported only).
         positives: cases of interest in the whole sweep (coverage's denominator).
-        full: 2 x parameters, the sweep's own ranges (limits equal to them are not restricted).
+        n_total: points in the whole sweep (mass's denominator; default ``len(y)``).
     """
     n_total = n_total or len(y)
-    inside = np.ones(len(y), dtype=bool)
-    trajectory = [_box(inside, x, y, v, names, full, positives, n_total)]
+    limits: dict[str, tuple[float, float]] = {}
+    trajectory = [_box(limits, x, y, v, names, positives, n_total)]
     while True:
-        best, best_mean = None, trajectory[-1].density
-        for j in range(x.shape[1]):
+        inside = within(x, names, limits)
+        if trajectory[-1].density == 1.0:
+            return trajectory  # a pure box: peeling further only loses coverage
+        # the best peel even if it lowers the density (Friedman & Fisher): the analyst chooses
+        best, best_mean = None, -np.inf
+        for j, name in enumerate(names):
             xj = x[inside, j]
             for side, cut in ((0, np.quantile(xj, alpha)), (1, np.quantile(xj, 1 - alpha))):
                 drop = (xj < cut) if side == 0 else (xj > cut)
                 if not drop.any():  # discrete levels: peel the outermost level
                     drop = xj == (xj.min() if side == 0 else xj.max())
                 keep = ~drop
-                if keep.all() or keep.sum() < min_mass * n_total or not keep.any():
+                if keep.all() or keep.sum() < min_mass * n_total:
                     continue
                 mean = y[inside][keep].mean()
                 if mean > best_mean or (
-                    best is not None and mean == best_mean and keep.sum() > best[1].sum()
+                    best is not None and mean == best_mean and keep.sum() > best[2]
                 ):
-                    best, best_mean = (j, keep), mean
+                    lo, hi = limits.get(name, (-np.inf, np.inf))
+                    bound = (
+                        (float(xj[keep].min()), hi) if side == 0 else (lo, float(xj[keep].max()))
+                    )
+                    best, best_mean = (name, bound, int(keep.sum())), mean
         if best is None:
             return trajectory
-        idx = np.flatnonzero(inside)
-        inside = inside.copy()
-        inside[idx[~best[1]]] = False
-        trajectory.append(_box(inside, x, y, v, names, full, positives, n_total))
+        limits = {**limits, best[0]: best[1]}
+        trajectory.append(_box(limits, x, y, v, names, positives, n_total))
 
 
 def choose(trajectory: list[Box], min_coverage: float = 0.5) -> Box:
     """The densest box that keeps at least ``min_coverage`` of the cases (ties: more coverage)."""
     fit = [b for b in trajectory if b.coverage >= min_coverage] or trajectory[:1]
     return max(fit, key=lambda b: (round(b.density, 12), b.coverage))
+
+
+def within(x: np.ndarray, names: list[str], limits: dict[str, tuple[float, float]]) -> np.ndarray:
+    """Which points lie inside ``limits`` (unnamed parameters are unrestricted)."""
+    inside = np.ones(len(x), dtype=bool)
+    for j, name in enumerate(names):
+        lo, hi = limits.get(name, (-np.inf, np.inf))
+        inside &= (x[:, j] >= lo) & (x[:, j] <= hi)
+    return inside
+
+
+def relax(
+    box: Box,
+    x: np.ndarray,
+    y: np.ndarray,
+    v: np.ndarray,
+    names: list[str],
+    positives: int,
+    n_total: int,
+) -> Box:
+    """Drop each restriction whose removal does not lower the density: peeling on noise can
+    restrict a parameter that does not matter, and a shorter box is easier to read."""
+    limits = dict(box.limits)
+    for name in list(limits):
+        trial = {k: lim for k, lim in limits.items() if k != name}
+        if y[within(x, names, trial)].mean() >= y[within(x, names, limits)].mean():
+            limits = trial
+    return _box(limits, x, y, v, names, positives, n_total)
 
 
 def case_table(
@@ -208,7 +241,7 @@ def discover(
     alpha: float = 0.1,
     min_mass: float = 0.05,
     min_coverage: float = 0.5,
-    boxes: int = 2,
+    boxes: int = 1,
 ) -> Discovery:
     """Boxes of parameter ranges where ``outcome`` is above ``threshold`` (``below``: under it;
     default: the metric's better direction)."""
@@ -233,7 +266,6 @@ def discover(
     cases["case"] = y
     condition = f"{outcome} {'<' if below else '>'} {threshold:g}"
     x = cases[params].to_numpy(float)
-    full = np.vstack([x.min(axis=0), x.max(axis=0)])
     positives = int(y.sum())
     found: list[Box] = []
     trajectories: list[list[Box]] = []
@@ -245,23 +277,19 @@ def discover(
             v[left],
             params,
             positives,
-            full,
             alpha,
             min_mass,
             len(y),
         )
         box = choose(traj, min_coverage if not found else 0.0)
+        box = relax(box, x[left], y[left].astype(float), v[left], params, positives, len(y))
         if found and box.density <= y[left].mean():
             break  # nothing denser than what is left: stop covering
         trajectories.append(traj)
         found.append(box)
-        inside = np.ones(len(y), dtype=bool)
-        for j, name in enumerate(params):
-            lo, hi = box.limits.get(name, (-np.inf, np.inf))
-            inside &= (x[:, j] >= lo) & (x[:, j] <= hi)
         if not box.limits:
             break
-        left &= ~inside
+        left &= ~within(x, params, box.limits)
     return Discovery(outcome, condition, cases, found, trajectories, notes)
 
 

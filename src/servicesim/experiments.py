@@ -45,6 +45,8 @@ _ALIASES = {
     "n_samples": "samples",
 }
 _RANGE_KEYS = ("low", "high", "levels", "log")
+#: what a run's record keeps of its task
+TASK_KEYS = ("run_id", "point", "policy", "replicate", "seed", "params", "config")
 
 
 class InertParameterWarning(UserWarning):
@@ -110,7 +112,12 @@ def _spec_error(err: ValidationError, where: str, data: dict[str, Any]) -> Input
             f"{where}: {field}", field, f"one of {', '.join(Spec.model_fields)}", hint
         )
     value = data.get(field, e.get("input"))
-    hint = did_you_mean(str(value), DESIGNS) if field == "design" else e.get("msg")
+    hint = e.get("msg")
+    if field == "design":  # 'latin_hypercube', 'LHS' ... -> 'latin'
+        named = [d for d in DESIGNS if d in str(value).lower()] + (
+            ["latin"] if str(value).lower() == "lhs" else []
+        )
+        hint = f"did you mean {named[0]!r}?" if named else did_you_mean(str(value), DESIGNS)
     return InputError(
         f"{where}: {field}", value, _FIELD_ALLOWED.get(field, "see docs/experiments.md"), hint
     )
@@ -142,7 +149,7 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None 
                 f"{where}: outcomes", name, "summary metrics", did_you_mean(name, SUMMARY)
             )
     for key, value in spec.parameters.items():
-        _check_parameter(key, value, spec.design, where)
+        _check_parameter(key, value, where)
     return spec
 
 
@@ -197,7 +204,7 @@ def _kind(annotation: Any) -> str:
     return "str"
 
 
-def _check_parameter(key: str, value: Any, design: str, where: str) -> None:
+def _check_parameter(key: str, value: Any, where: str) -> None:
     _, _, annotation = _field(key)
     name = f"{where}: parameters.{key}"
     if isinstance(value, list):
@@ -208,29 +215,21 @@ def _check_parameter(key: str, value: Any, design: str, where: str) -> None:
         if any(isinstance(v, list | dict) for v in value):
             raise InputError(name, value, "a list of scalars")
     elif isinstance(value, dict):
+        allowed = "{low = number, high = number, levels = int, log = bool}"
+        for bad in sorted(set(value) - set(_RANGE_KEYS)):
+            near = {"min": "low", "max": "high", "n": "levels"}.get(bad)
+            hint = f"did you mean {near!r}?" if near else did_you_mean(bad, _RANGE_KEYS)
+            raise InputError(name, value, allowed, hint)
         try:
             rng = Range.model_validate(value)
         except ValidationError as err:
-            e = err.errors()[0]
-            bad = str(e["loc"][0]) if e.get("loc") else "range"
-            hint = (
-                did_you_mean(bad, _RANGE_KEYS)
-                if e.get("type") == "extra_forbidden"
-                else e.get("msg")
-            )
-            raise InputError(
-                name, value, "{low = number, high = number, levels = int, log = bool}", hint
-            ) from None
+            raise InputError(name, value, allowed, err.errors()[0].get("msg")) from None
         if _kind(annotation) not in ("int", "float"):
             raise InputError(name, value, f"a value or a list of values ({key} is not numeric)")
         if not rng.high > rng.low:
             raise InputError(name, value, "a range with high > low")
         if rng.log and rng.low <= 0:
             raise InputError(name, value, "low > 0 on a log scale")
-        if design == "grid" and rng.levels is None:
-            raise InputError(
-                name, value, "a range with levels = N in a grid design", "or give a list of values"
-            )
 
 
 def split_parameters(spec: Spec) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -253,7 +252,11 @@ def _grid_levels(key: str, value: Any) -> list[Any]:
     if isinstance(value, list):
         return list(value)
     rng = Range.model_validate(value)
-    assert rng.levels is not None
+    if rng.levels is None:  # checked here, not on loading: sensitivity uses ranges as they are
+        allowed = "a range with levels = N in a grid design"
+        raise InputError(
+            f"parameters.{key}", value, allowed, "or a list of values, or design = latin"
+        )
     space = np.geomspace if rng.log else np.linspace
     return list(dict.fromkeys(_typed(key, x) for x in space(rng.low, rng.high, rng.levels)))
 
@@ -380,14 +383,12 @@ def run_task(task: dict[str, Any], threads: int | None = None) -> dict[str, Any]
     from .simulate import run_config
 
     t0 = time.perf_counter()
-    record = {
-        k: task[k] for k in ("run_id", "point", "policy", "replicate", "seed", "params", "config")
-    }
+    record = {k: task[k] for k in TASK_KEYS}
     try:
         if threads:
             import numba
 
-            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
+            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
         result = run_config(from_toml_text(task["config"]))
         record.update(status="ok", summary=dict(result.summary), error=None)
         if task.get("timeseries"):

@@ -119,4 +119,5 @@ def param_vector(cfg: SimConfig) -> np.ndarray:
     v[L.K_PROC_DAYS] = s.procedural_days_scale
     v[L.K_PROC_WAIT_S] = s.procedural_wait_scale_s
     v[L.K_MANAGER_COURTESY] = s.manager_courtesy
+    v[L.K_REQUEST_ANNOY] = s.request_annoyance
     return v

@@ -388,6 +388,14 @@ class ScenarioParams(Params):
         ge=1,
         le=1e5,
     )
+    request_annoyance: float = P(
+        0.04,
+        "0-1",
+        "satisfaction a routine caller loses by abandoning the queue (x 1 - exp(-wait / procedural_wait_scale_s) when answered)",
+        "Dixon, Freeman & Toman 2010 (B): customer effort drives disloyalty; size an assumption (C)",
+        ge=0,
+        le=1,
+    )
     manager_courtesy: float = P(
         0.65,
         "0-1",

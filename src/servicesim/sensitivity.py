@@ -111,7 +111,7 @@ def analyse(
             from SALib.analyze import sobol
 
             res = sobol.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=seed)
-            pairs = [("S1", "S1_conf"), ("ST", "ST_conf")]
+            pairs: list[tuple[str, str | None]] = [("S1", "S1_conf"), ("ST", "ST_conf")]
         else:
             from SALib.analyze import morris
 

@@ -17,7 +17,7 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -27,14 +27,16 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, did_you_mean
-from .experiments import Spec, run_task, spec_tasks
+from .experiments import TASK_KEYS, Spec, run_task, spec_tasks
 from .metrics import SUMMARY
 from .provenance import manifest
-from .store import atomic_write_json, atomic_write_parquet
+from .store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 
 RUNS_DIR = "runs"
 #: a local pool that breaks (a worker killed) is restarted; a run in flight that often is failed
 MAX_ATTEMPTS = 3
+#: seconds to wait for a Dask scheduler to answer
+CONNECT_TIMEOUT_S = 10
 _RECORD_KEYS = ("run_id", "point", "policy", "replicate", "seed", "status")
 
 
@@ -62,7 +64,7 @@ def executor_for(
         try:
             from distributed import Client
 
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
         except (OSError, TimeoutError, ValueError) as err:
             raise InputError(
                 "--scheduler",
@@ -88,9 +90,8 @@ def executor_for(
 
 
 def _failed(task: dict[str, Any], error: str) -> dict[str, Any]:
-    keep = ("run_id", "point", "policy", "replicate", "seed", "params", "config")
     return {
-        **{k: task[k] for k in keep},
+        **{k: task[k] for k in TASK_KEYS},
         "status": "failed",
         "summary": {},
         "error": error,
@@ -101,7 +102,7 @@ def _failed(task: dict[str, Any], error: str) -> dict[str, Any]:
 
 def run_many(
     tasks: list[dict[str, Any]], workers: int = 1, scheduler: str | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """Run ``tasks``; yield each run's record as it finishes (in finishing order).
 
     A local worker that dies takes its pool down: the pool is restarted and the unfinished runs
@@ -260,15 +261,14 @@ def execute(
         )
     records = {k: v for k, v in store.records().items() if k in set(ids)}
     todo = [t for t in tasks if records.get(t["run_id"], {}).get("status") != "ok"]
-    timings: dict[str, Any] = {}
 
     def finish() -> Outcome:
         statuses = {i: records[i]["status"] if i in records else "pending" for i in ids}
         table = runs_table(tasks, records, swept)
         atomic_write_parquet(store.path / "runs.parquet", table)
-        timings.update(
-            {i: {"wall_s": r.get("wall_s"), "host": r.get("host")} for i, r in records.items()}
-        )
+        timings = {
+            i: {"wall_s": r.get("wall_s"), "host": r.get("host")} for i, r in records.items()
+        }
         atomic_write_json(
             store.path / "manifest.json",
             manifest(**head, swept=swept, runs=statuses, timings=timings),
@@ -309,16 +309,22 @@ def _first_difference(a: Any, b: Any) -> str:
 def sweep(
     spec: Spec, out: str | Path, tasks: list[dict[str, Any]] | None = None, **kwargs: Any
 ) -> Outcome:
-    """Run a spec's sweep into folder ``out`` (keyword arguments as for :func:`execute`).
+    """Run a spec's sweep into folder ``out`` (keyword arguments as for :func:`execute`), then
+    write ``summary.csv``: the spec's outcomes per design point with intervals and paired
+    differences (:func:`servicesim.compare.summarise`).
 
     ``tasks``: the spec's runs if already expanded (``spec_tasks(spec)``).
     """
+    from .compare import summarise
     from .experiments import split_parameters
 
     tasks = spec_tasks(spec) if tasks is None else tasks
     swept = list(split_parameters(spec)[1])
     head = {"kind": "sweep", "spec": spec.model_dump(), "n_runs": len(tasks)}
-    return execute(tasks, out, head, swept, **kwargs)
+    outcome = execute(tasks, out, head, swept, **kwargs)
+    if (outcome.table["status"] == "ok").any():
+        atomic_write_csv(Path(out) / "summary.csv", summarise(outcome.table, swept, spec.outcomes))
+    return outcome
 
 
 def rerun(directory: str | Path, run_id: str) -> dict[str, Any]:

@@ -28,16 +28,15 @@ except ImportError:  # pragma: no cover
 
 from servicesim.errors import InputError
 
-from . import plot as _plot  # noqa: E402,F401
-
 # Importing a command module registers its commands on ``app``.
-from . import queue as _queue  # noqa: E402,F401
-from . import run as _run  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401
-from . import experiments as _experiments  # noqa: E402,F401
 from . import analysis as _analysis  # noqa: E402,F401
 from . import bench as _bench  # noqa: E402,F401
 from . import dashboard as _dashboard  # noqa: E402,F401
+from . import experiments as _experiments  # noqa: E402,F401
+from . import plot as _plot  # noqa: E402,F401
+from . import queue as _queue  # noqa: E402,F401
+from . import run as _run  # noqa: E402,F401
+from . import validate as _validate  # noqa: E402,F401
 from ._app import STATE, app
 
 
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     STATE["debug"] = "--debug" in args
     command = typer.main.get_command(app)
     try:
-        command.main(args=args, prog_name="servicesim", standalone_mode=False)
+        rv = command.main(args=args, prog_name="servicesim", standalone_mode=False)
     except InputError as err:
         if STATE["debug"]:
             traceback.print_exc()
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(f"error: {err.filename}: {err.strerror}\n")
         return 2
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 def _script() -> None:

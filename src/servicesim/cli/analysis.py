@@ -139,7 +139,9 @@ def discover_cmd(
         help="report the densest box holding at least this share of the cases",
     ),
     alpha: float = typer.Option(0.1, "--alpha", help="share of the points peeled per PRIM step"),
-    boxes: int = typer.Option(2, "--boxes", help="at most this many boxes (covering)"),
+    boxes: int = typer.Option(
+        1, "--boxes", help="at most this many boxes: more set each box aside and look again"
+    ),
     json_mode: bool = typer.Option(False, "--json", help="print the boxes as one JSON object"),
 ) -> None:
     """Scenario discovery (PRIM): parameter ranges where an outcome holds, with coverage and density."""

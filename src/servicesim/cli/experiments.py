@@ -232,6 +232,8 @@ def sweep_cmd(
             on_done=on_done,
         )
     _report_runs(result, json_mode)
+    if not json_mode and (result.path / "summary.csv").is_file():
+        _print_summary(result.path / "summary.csv")
 
 
 @contextlib.contextmanager
@@ -244,6 +246,49 @@ def _interrupt(spec_path: Path, out: Path) -> Iterator[None]:
             f"  servicesim sweep {spec_path} --out {out} --resume\n"
         )
         raise typer.Exit(130) from None
+
+
+def _cell(metric: str, mean: float, low: float, high: float, signed: bool = False) -> str:
+    show = _signed if signed else fmt
+    return f"{show(metric, mean)} [{show(metric, low)}, {show(metric, high)}]"
+
+
+def _print_summary(path: Path, max_points: int = 24) -> None:
+    """Per outcome: each design point's mean [95% CI] per policy and the paired differences."""
+    import pandas as pd
+
+    table = pd.read_csv(path)
+    if table["point"].nunique() > max_points:
+        typer.echo(f"per-point means and paired differences: {path}")
+        return
+    swept = list(table.columns[1 : table.columns.get_loc("policy")])
+    policies = list(dict.fromkeys(table["policy"]))
+    versus = str(table["versus"].iloc[0])
+    diffs = ["difference"] if len(policies) == 1 else [f"{p} - {versus}" for p in policies[1:]]
+    console = Console(file=sys.stdout, width=160)
+    for metric, rows in table.groupby("metric", sort=False):
+        title = (
+            f"{metrics.label(metric)}: mean [95% CI]; difference from {versus}, paired by replicate"
+        )
+        out = Table(title=title, title_justify="left")
+        for col in [*swept, *policies, *diffs]:
+            out.add_column(col, justify="right")
+        for _, point in rows.groupby("point", sort=True):
+            first = point.iloc[0]
+            cells = [
+                f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in swept
+            ]
+            cells += [
+                _cell(metric, r["mean"], r["ci_low"], r["ci_high"]) for _, r in point.iterrows()
+            ]
+            compared = point if len(policies) == 1 else point.iloc[1:]
+            cells += [
+                _cell(metric, r["diff"], r["diff_ci_low"], r["diff_ci_high"], signed=True)
+                for _, r in compared.iterrows()
+            ]
+            out.add_row(*cells)
+        console.print(out)
+    typer.echo(f"wrote {path}")
 
 
 def _report_runs(result: Any, json_mode: bool) -> None:

@@ -76,7 +76,8 @@ S_ACTIVE = 16  # 1 employed, 0 vacancy
 S_START_DAY = 17  # first working day (a vacancy being filled has a future start)
 S_TRAINING = 18  # 1 on training today (off the phones)
 S_ROLE = 19  # 0 frontline agent, 1 manager (on the phones only on front-line days)
-NS_STAFF = 20
+S_PROBLEMS = 20  # problem contacts handled today (scratch)
+NS_STAFF = 21
 
 # ---- parameter vector (float64) -----------------------------------------------------------------
 K_PROBLEM_P = 0  # daily problem probability (before pulse and fixes)
@@ -148,4 +149,5 @@ K_PROC_CONTACTS = 64  # procedural justice: contacts scale
 K_PROC_DAYS = 65  # procedural justice: days-open scale
 K_PROC_WAIT_S = 66  # procedural justice: mean-wait scale, s
 K_MANAGER_COURTESY = 67
-NK = 68
+K_REQUEST_ANNOY = 68  # satisfaction a routine caller loses to a long wait or abandonment
+NK = 69

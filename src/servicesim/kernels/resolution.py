@@ -39,6 +39,8 @@ from .layout import (
     K_PATIENCE_KIND,
     K_PATIENCE_S,
     K_PROBLEM_S,
+    K_PROC_WAIT_S,
+    K_REQUEST_ANNOY,
     K_REQUEST_S,
     K_RETRY,
     K_SCRIPT_COMP,
@@ -61,6 +63,7 @@ from .layout import (
     S_JUDGMENT,
     S_JUSTICE,
     S_MORALE,
+    S_PROBLEMS,
     S_SKILL,
 )
 
@@ -198,18 +201,18 @@ def resolve_contacts(
         if kind[j] == 1:  # routine request
             if abandoned[j]:
                 out[R_ABANDONED] += 1.0
-                pf[F_SAT, i] = clip01(pf[F_SAT, i] - 0.01)
+                pf[F_SAT, i] = clip01(pf[F_SAT, i] - prm[K_REQUEST_ANNOY])
                 continue
             k = staff_row[server[j]]
             out[R_ANSWERED] += 1.0
             out[R_SERVICE_SUM] += service[j]
             st[S_BUSY, k] += service[j]
             st[S_HANDLED, k] += 1.0
-            # procedural annoyance of a long wait; a botched request costs a little more
+            # procedural annoyance of a long wait; a botched request costs half as much again
             p_err = (0.02 + 0.10 * (1.0 - st[S_SKILL, k])) * err_mult
-            loss = 0.01 * (1.0 - math.exp(-w / 300.0))
+            loss = prm[K_REQUEST_ANNOY] * (1.0 - math.exp(-w / prm[K_PROC_WAIT_S]))
             if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 1) < p_err:
-                loss += 0.02
+                loss += 0.5 * prm[K_REQUEST_ANNOY]
             pf[F_SAT, i] = clip01(pf[F_SAT, i] - loss)
             continue
         # a problem contact
@@ -236,6 +239,7 @@ def resolve_contacts(
         out[R_SERVICE_SUM] += service[j]
         st[S_BUSY, k] += service[j]
         st[S_HANDLED, k] += 1.0
+        st[S_PROBLEMS, k] += 1.0
         sat_before = pf[F_SAT, i]
         if sat_before < 0.5:
             st[S_ANGRY, k] += 1.0

@@ -28,6 +28,7 @@ from .layout import (
     S_JUDGMENT,
     S_JUSTICE,
     S_MORALE,
+    S_PROBLEMS,
     S_RECOG,
     S_ROLE,
     S_SKILL,
@@ -35,7 +36,16 @@ from .layout import (
     S_TRAINING,
 )
 
-SCRATCH_ROWS = (S_BUSY, S_HANDLED, S_ANGRY, S_GRATEFUL, S_HEROES, S_DISCRETION, S_JUSTICE)
+SCRATCH_ROWS = (
+    S_BUSY,
+    S_HANDLED,
+    S_ANGRY,
+    S_GRATEFUL,
+    S_HEROES,
+    S_DISCRETION,
+    S_JUSTICE,
+    S_PROBLEMS,
+)
 
 
 @nb.njit(cache=True)
@@ -127,11 +137,13 @@ def update_morale(
     if rows.size == 0:
         return 0, 0.0
     learn = min(scen.learning_rate * (1.0 + policy.training_days_per_year / 10.0), 1.0)
+    handled = st[S_HANDLED, rows].sum()
+    team_aht_s = st[S_BUSY, rows].sum() / handled if handled > 0 else standard_s
     n = _morale_kernel(
         st,
         rows.astype(np.int64),
         open_s,
-        standard_s,
+        team_aht_s,
         policy.servant_leadership,
         policy.metric_focus,
         policy.recognition,
@@ -150,7 +162,7 @@ def _morale_kernel(
     st,
     rows,
     open_s,
-    standard_s,
+    team_aht_s,
     serv,
     focus,
     recognition,
@@ -168,14 +180,17 @@ def _morale_kernel(
         busy = st[S_BUSY, r]
         occ = busy / max(open_s, 1.0)
         served = max(handled, 1.0)
-        aht = busy / served if handled > 0 else standard_s
+        aht = busy / served if handled > 0 else team_aht_s
         angry = st[S_ANGRY, r] / served
         grateful = st[S_GRATEFUL, r] / served
         e = st[S_EMPOWER, r]
         disc_share = st[S_DISCRETION, r] / served
         # recognition: whom managers reward depends on what they measure (seed 004)
-        merit_eff = 1.0 if aht < standard_s else 0.0
-        merit_cust = min(max(grateful + 0.5 * st[S_HEROES, r], 0.0), 1.0)
+        # efficiency: faster than the team today; the customer's verdict: the share of this
+        # agent's problem callers who left satisfied (heroes count extra)
+        merit_eff = 1.0 if handled > 0 and aht < team_aht_s else 0.0
+        problems = max(st[S_PROBLEMS, r], 1.0)
+        merit_cust = min(max((st[S_GRATEFUL, r] + 0.5 * st[S_HEROES, r]) / problems, 0.0), 1.0)
         merit = (1.0 - focus) * merit_eff + focus * merit_cust
         u = rng.uniform(key, rng.S_STAFF, int(st[S_HIRE_ID, r]), day, 11)
         recognised = handled > 0 and u < recognition * merit * 0.2
