@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .kernels import layout as L
-from .kernels.episode import stay_probability  # noqa: F401  (documented formula)
 from .metrics import LEDGER
 
 if TYPE_CHECKING:
