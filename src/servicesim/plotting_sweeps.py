@@ -192,13 +192,15 @@ def sensitivity_figure(indices: pd.DataFrame, method: str = "sobol") -> Figure:
     ncols = min(len(outcomes), 2)
     nrows = int(np.ceil(len(outcomes) / ncols))
     height = 0.8 / len(kinds)
-    x_label = (
-        "index (share of output variance)"
-        if method == "sobol"
-        else "elementary effect (outcome units)"
-    )
+
+    def x_label(outcome: str) -> str:
+        if method == "sobol":
+            return "index (share of output variance)"
+        # Morris effects are in the outcome's own unit (a paired difference keeps the unit)
+        return f"effect on {label(outcome.removesuffix('_diff'))}"
+
     with styled():
-        fig = new_figure((12.0, max(4.5, 0.5 * len(params) * nrows + 3.0)))
+        fig = new_figure((14.0, max(4.5, 0.5 * len(params) * nrows + 3.0)))
         axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
         for ax, outcome in zip(axes, outcomes, strict=False):
             sub = indices[indices["outcome"] == outcome]
@@ -218,10 +220,10 @@ def sensitivity_figure(indices: pd.DataFrame, method: str = "sobol") -> Figure:
                     lw=0.6,
                     label=k,
                 )
-            ax.set_yticks(y, params)
+            ax.set_yticks(y, [p.split(".", 1)[-1].replace("_", " ") for p in params])
             ax.invert_yaxis()
             ax.set_title(label(outcome))
-            ax.set_xlabel(x_label)
+            ax.set_xlabel(x_label(outcome))
             ax.grid(axis="y", visible=False)
         for ax in axes[len(outcomes) :]:
             ax.set_visible(False)
