@@ -10,27 +10,24 @@ import pytest
 from servicesim.cli import main
 
 
+RUN = [
+    "run",
+    "--policy",
+    "rule_bound",
+    "--customers",
+    "1000",
+    "--days",
+    "20",
+    "--seed",
+    "4",
+    "--json",
+]
+
+
 def test_run_json_and_out(tmp_path, capsys, compiled):
     out = tmp_path / "r"
-    rc = main(
-        [
-            "run",
-            "--policy",
-            "rule_bound",
-            "--customers",
-            "1000",
-            "--days",
-            "20",
-            "--seed",
-            "4",
-            "--json",
-            "--out",
-            str(out),
-        ]
-    )
-    assert rc == 0
-    captured = capsys.readouterr()
-    summary = json.loads(captured.out)
+    assert main([*RUN, "--out", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out)
     from servicesim.metrics import SUMMARY
 
     assert set(SUMMARY) <= set(summary)
@@ -42,25 +39,7 @@ def test_run_json_and_out(tmp_path, capsys, compiled):
     assert manifest["seed"] == 4 and manifest["kind"] == "run"
     # same seed, same summary file
     out2 = tmp_path / "r2"
-    assert (
-        main(
-            [
-                "run",
-                "--policy",
-                "rule_bound",
-                "--customers",
-                "1000",
-                "--days",
-                "20",
-                "--seed",
-                "4",
-                "--json",
-                "--out",
-                str(out2),
-            ]
-        )
-        == 0
-    )
+    assert main([*RUN, "--out", str(out2)]) == 0
     assert (out / "summary.json").read_text() == (out2 / "summary.json").read_text()
 
 
