@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from servicesim.errors import InputError
+from servicesim.stats import paired_table
 
 RESULT_KINDS = ("run", "compare", "sweep", "sensitivity")
 _FOLDER_ALLOWED = "a results folder with manifest.json (from run, compare, sweep or sensitivity)"
@@ -174,26 +175,5 @@ def fmt_number(value: float, digits: int = 3) -> str:
 def paired_comparison(
     runs: pd.DataFrame, policies: list[str], metrics: list[str], level: float = 0.95
 ) -> pd.DataFrame:
-    """``comparison.csv`` rebuilt from runs: mean and t-interval per policy, and the paired
-    difference from the first policy (replicates matched by ``replicate``; NaN for the first)."""
-    parts = []
-    for metric in metrics:
-        own = mean_ci(runs, ["policy"], metric, level).set_index("policy")
-        wide = runs.pivot_table(index="replicate", columns="policy", values=metric)
-        diffs = wide.sub(wide[policies[0]], axis=0).drop(columns=policies[0])
-        long = diffs.melt(value_name="diff", ignore_index=False).dropna()
-        paired = mean_ci(long, ["policy"], "diff", level).set_index("policy")
-        part = pd.DataFrame(
-            {
-                "metric": metric,
-                "policy": policies,
-                "mean": own["mean"].reindex(policies).to_numpy(),
-                "ci_low": own["low"].reindex(policies).to_numpy(),
-                "ci_high": own["high"].reindex(policies).to_numpy(),
-                "diff": paired["mean"].reindex(policies).to_numpy(),
-                "diff_ci_low": paired["low"].reindex(policies).to_numpy(),
-                "diff_ci_high": paired["high"].reindex(policies).to_numpy(),
-            }
-        )
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    """``comparison.csv`` rebuilt from runs (the same statistics ``servicesim compare`` writes)."""
+    return paired_table(runs, policies, metrics, level)

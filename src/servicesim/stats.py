@@ -1,0 +1,59 @@
+"""Replication statistics shared by experiments and figures: t-intervals and paired differences.
+
+Pure numpy/pandas/scipy, so that plotting can use it without importing the model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def mean_ci(values: Any, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and Student-t interval of the finite ``values``: ``(mean, low, high)``; NaN if n < 2."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(x.mean())
+    if x.size < 2:
+        return mean, math.nan, math.nan
+    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    return mean, mean - half, mean + half
+
+
+@dataclass
+class Paired:
+    """One metric for one policy: its mean and interval, and its paired difference from the first."""
+
+    metric: str
+    policy: str
+    mean: float
+    ci_low: float
+    ci_high: float
+    diff: float
+    diff_ci_low: float
+    diff_ci_high: float
+
+
+def paired_table(
+    runs: pd.DataFrame, policies: list[Any], metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
+    """``comparison.csv``: per metric and policy the mean with its t-interval, and the paired
+    difference from ``policies[0]`` (replicates matched by ``replicate``; NaN for the first)."""
+    rows = []
+    for metric in metrics:
+        wide = runs.pivot(index="replicate", columns="policy", values=metric)
+        for policy in policies:
+            own = mean_ci(runs.loc[runs["policy"] == policy, metric], level)
+            diff = (math.nan,) * 3
+            if policy != policies[0] and policy in wide and policies[0] in wide:
+                diff = mean_ci(wide[policy] - wide[policies[0]], level)
+            rows.append(Paired(metric, policy, *own, *diff).__dict__)
+    return pd.DataFrame(rows)
