@@ -162,7 +162,7 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         pf[F_FAILS, i] *= FAIL_DECAY
         closed = False
         if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
-            cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
+            cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
             closed = True
             if left:
                 a[A_CHURNED] += 1.0

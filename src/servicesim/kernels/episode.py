@@ -80,7 +80,7 @@ def leave(i, day, pb, pi):
 
 
 @nb.njit(cache=True)
-def justice(i, day, resolved, delay_days, pf, pi, pb, prm):
+def justice(i, day, resolved, pf, pi, pb, prm):
     """Distributive, interactional and procedural justice of a voiced episode, each 0-1."""
     sev = max(pf[F_SEV, i], 0.01)
     comp_util = 1.0 - math.exp(-pf[F_COMP, i] / (prm[K_COMP_SCALE] * sev))
@@ -105,7 +105,7 @@ def justice(i, day, resolved, delay_days, pf, pi, pb, prm):
 
 
 @nb.njit(cache=True)
-def close_episode(i, day, resolved, quick, delay_days, pf, pi, pb, prm, key):
+def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     """End person ``i``'s open problem; returns (category, left).
 
     Voiced episodes are judged on the three justice dimensions against what the customer
@@ -118,7 +118,7 @@ def close_episode(i, day, resolved, quick, delay_days, pf, pi, pb, prm, key):
     sat = float(pf[F_SAT, i])
     neutral = prm[K_TALK_NEUTRAL]
     if voiced:
-        d, inter, proc = justice(i, day, resolved, delay_days, pf, pi, pb, prm)
+        d, inter, proc = justice(i, day, resolved, pf, pi, pb, prm)
         wsum = prm[K_WD] + prm[K_WI] + prm[K_WP]
         j = (prm[K_WD] * d + prm[K_WI] * inter + prm[K_WP] * proc) / wsum
         fatigue = math.exp(-prm[K_FATIGUE] * max(pf[F_FAILS, i] - 1.0, 0.0))

@@ -166,7 +166,7 @@ def process_escalations(
         out[W_ESC_GOODWILL] += comp
         pf[F_COURTESY, i] = prm[K_MANAGER_COURTESY]
         out[W_ESC_RESOLVED] += resolved
-        cat, left = close_episode(i, day, resolved, False, delay, pf, pi, pb, prm, key)
+        cat, left = close_episode(i, day, resolved, False, pf, pi, pb, prm, key)
         if left:
             out[W_ESC_CHURNED] += 1.0
             n_events = log_event(events, n_events, day, EV_ESCALATION_LEFT, i, -1, delay)

@@ -296,7 +296,7 @@ def resolve_contacts(
                 if rng.uniform(key, rng.S_RETRY, i, day, 1) < 0.5 * retry:
                     pi[I_NEXT_CONTACT, i] = day + 1  # tries again, hoping for another answer
                     continue
-                cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
+                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
                 if left:
                     out[R_CHURNED] += 1.0
                     n_events = log_event(
@@ -322,7 +322,7 @@ def resolve_contacts(
                 n_events = log_event(
                     events, n_events, day, EV_DELIGHT, i, int(st[S_HIRE_ID, k]), int(cost)
                 )
-            cat, left = close_episode(i, day, 1, contacts == 1, 0, pf, pi, pb, prm, key)
+            cat, left = close_episode(i, day, 1, contacts == 1, pf, pi, pb, prm, key)
             sat_after = pf[F_SAT, i]
             st[S_JUSTICE, k] += sat_after
             if sat_after >= 0.7:
@@ -339,7 +339,7 @@ def resolve_contacts(
             if rng.uniform(key, rng.S_RETRY, i, day, 2) < retry:
                 pi[I_NEXT_CONTACT, i] = day + 2
             else:
-                cat, left = close_episode(i, day, 0, False, 0, pf, pi, pb, prm, key)
+                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
                 if left:
                     out[R_CHURNED] += 1.0
                     n_events = log_event(
