@@ -9,7 +9,6 @@ import pytest
 
 from servicesim.cli import main
 
-
 RUN = [
     "run",
     "--policy",

@@ -275,8 +275,10 @@ def test_ledger_stacks_every_cost_item_beside_revenue(tmp_path):
     res = plotting.load_results(make_compare(tmp_path / "cmp"))
     fig = plotting.ledger_figure(res.runs, res.policies)
     ax = fig.axes[0]
-    assert ax.get_ylabel() == "money over the whole run (million $)"
-    assert len(ax.patches) == len(POLICIES) * (len(LEDGER) + 1)
+    label = ax.get_ylabel()
+    assert label.startswith("money over the whole run (") and label.endswith(" $)")
+    unit = {"million": 1e6, "thousand": 1e3}[label.split("(")[1].split()[0]]
+    assert len(ax.patches) == len(POLICIES) * len(LEDGER)  # service items + gross margin
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == len(POLICIES) and all(t.startswith("profit ") for t in texts)
     assert [t.get_text() for t in ax.get_xticklabels()] == [
@@ -285,10 +287,14 @@ def test_ledger_stacks_every_cost_item_beside_revenue(tmp_path):
         "guardrailed",
     ]
     # the stacked costs of a policy add up to its mean total cost
-    heights = [p.get_height() for p in ax.patches[: len(LEDGER) * len(POLICIES)]]
-    total_rb = sum(heights[i * len(POLICIES)] for i in range(len(LEDGER)))
+    n_items = len(LEDGER) - 1  # the cost of goods is taken off revenue, not stacked
+    heights = [p.get_height() for p in ax.patches[: n_items * len(POLICIES)]]
+    total_rb = sum(heights[i * len(POLICIES)] for i in range(n_items))
     rb = res.runs[res.runs["policy"] == "rule_bound"]
-    assert total_rb == pytest.approx(rb["cost_total"].mean() / 1e6)
+    service = rb["cost_total"] - rb["cost_of_goods"]
+    assert total_rb == pytest.approx(service.mean() / unit)
+    margin = [p.get_height() for p in ax.patches[n_items * len(POLICIES) :]]
+    assert margin[0] == pytest.approx((rb["revenue"] - rb["cost_of_goods"]).mean() / unit)
 
 
 def test_cohorts_show_three_experiences_per_policy_with_error_bars(tmp_path):
@@ -413,7 +419,7 @@ def test_png_carries_provenance(tmp_path):
         info = image.info
     assert info["servicesim_version"] == "0.1.0" and info["seed"] == "42"
     assert json.loads(info["policies"]) == POLICIES
-    assert info["Title"].startswith("Costs by item")
+    assert info["Title"].startswith("Service costs by item")
 
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])

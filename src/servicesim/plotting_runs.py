@@ -102,7 +102,11 @@ def timeseries_figure(
 def ledger_figure(
     runs: pd.DataFrame, policies: Sequence[str] | None = None, level: float = 0.95
 ) -> Figure:
-    """Whole-run costs stacked by ledger item beside revenue, per policy, profit annotated.
+    """Whole-run service costs stacked by item beside the gross margin, per policy, profit annotated.
+
+    The cost of goods is taken off revenue (gross margin = revenue - cost of goods) rather than
+    stacked: it dwarfs the service costs, which are what policies change. Profit = gross margin -
+    service costs, as in the ledger.
 
     Args:
         runs: one row per run with ``policy``, ``revenue``, ``profit`` and the ``LEDGER`` items.
@@ -114,15 +118,14 @@ def ledger_figure(
     if "profit" not in frame:
         frame["profit"] = frame["revenue"] - frame[LEDGER].sum(axis=1)
     pols = policies_present(frame, policies)
-    means = frame.groupby("policy")[[*LEDGER, "revenue"]].mean().loc[pols]
+    frame["gross_margin"] = frame["revenue"] - frame["cost_of_goods"]
+    items = [k for k in LEDGER if k != "cost_of_goods"]
+    means = frame.groupby("policy")[[*items, "gross_margin"]].mean().loc[pols]
     profit = mean_ci(frame, ["policy"], "profit", level).set_index("policy").loc[pols]
     scale, unit = money_scale(means.to_numpy())
     means, profit = means / scale, profit[["mean", "low", "high", "n"]] / [scale, scale, scale, 1]
     colors = policy_colors(pols)
-    item_colors = [
-        "#BBBBBB",
-        *matplotlib.colormaps["cividis"](np.linspace(0.0, 0.95, len(LEDGER) - 1)),
-    ]
+    item_colors = list(matplotlib.colormaps["cividis"](np.linspace(0.0, 0.95, len(items))))
     n_runs = int(profit["n"].max())
     width = 0.36
     with styled():
@@ -130,7 +133,7 @@ def ledger_figure(
         ax = fig.subplots()
         x = np.arange(len(pols), dtype=float)
         bottom = np.zeros(len(pols))
-        for item, color in zip(LEDGER, item_colors, strict=True):
+        for item, color in zip(items, item_colors, strict=True):
             values = means[item].to_numpy()
             ax.bar(
                 x - width / 2 - 0.02,
@@ -145,13 +148,13 @@ def ledger_figure(
             bottom += values
         ax.bar(
             x + width / 2 + 0.02,
-            means["revenue"],
+            means["gross_margin"],
             width,
             color=[colors[p] for p in pols],
             edgecolor="black",
             lw=0.8,
         )
-        top = np.maximum(bottom, means["revenue"].to_numpy())
+        top = np.maximum(bottom, means["gross_margin"].to_numpy())
         for xi, p, height in zip(x, pols, top, strict=True):
             row = profit.loc[p]
             text = f"profit {fmt_number(row['mean'])} {unit}"
@@ -167,7 +170,7 @@ def ledger_figure(
             )
         ax.set_xticks(
             np.concatenate([x - width / 2 - 0.02, x + width / 2 + 0.02]),
-            ["costs"] * len(pols) + ["revenue"] * len(pols),
+            ["costs"] * len(pols) + ["margin"] * len(pols),
             minor=True,
         )
         ax.set_xticks(x, [nice_policy(p) for p in pols])
@@ -180,7 +183,7 @@ def ledger_figure(
         ax.set_xlabel("policy")
         ax.set_ylabel(f"money over the whole run ({unit})")
         handles, labels = ax.get_legend_handles_labels()  # stack order, bottom first
-        revenue = "revenue (policy colour)"
+        revenue = "gross margin (policy colour)"
         ax.legend(
             [*handles[::-1], Patch(facecolor="white", edgecolor="black", label=revenue)],
             [*labels[::-1], revenue],
@@ -191,7 +194,7 @@ def ledger_figure(
         )
         suptitle(
             fig,
-            f"Costs by item beside revenue, per policy ({unit}, whole run): "
+            f"Service costs by item beside gross margin, per policy ({unit}, whole run): "
             f"{'mean over ' + str(n_runs) + ' runs' if n_runs > 1 else 'one run'}",
         )
     return finish(fig)

@@ -33,8 +33,8 @@ REPORT_KINDS = ("timeseries", "ledger", "cohorts")
 _CAPTIONS = {
     "timeseries": "Lines are means over replicates; shaded bands are 95% confidence intervals of "
     "the mean. Bands far apart mean a clear difference.",
-    "ledger": "Left bar of each pair: the costs, stacked by item; right bar: the revenue. The gap "
-    "between the two is the profit.",
+    "ledger": "Left bar of each pair: the service costs, stacked by item; right bar: the gross "
+    "margin (revenue minus the cost of the goods sold). The gap between the two is the profit.",
     "cohorts": "Customers grouped by their service experience: never had a problem, had one put "
     "right (recovered), or had one that was not put right.",
 }
