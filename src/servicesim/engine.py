@@ -38,6 +38,32 @@ PROMO_DAYS = 90
 EVENT_CAPACITY = 50_000
 
 
+def expected_contacts_per_day(cfg: SimConfig, prm: np.ndarray) -> float:
+    """Offered contacts a day the plan expects: requests + voiced problems (+30% repeats)."""
+    z = np.linspace(-6, 6, 2001)
+    w = np.exp(-0.5 * z * z)
+    w /= w.sum()
+    ln_sev = prm[L.K_SEV_MU] + prm[L.K_SEV_SIGMA] * z
+    voice = 1.0 / (1.0 + np.exp(-(prm[L.K_VOICE_A] + prm[L.K_VOICE_B] * ln_sev)))
+    voiced = float((w * voice).sum())
+    return cfg.run.customers * (prm[L.K_REQUEST_P] + prm[L.K_PROBLEM_P] * voiced * 1.3)
+
+
+def staff_needed(cfg: SimConfig, standard_s: float, contacts_per_day: float) -> int:
+    """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
+    p = cfg.policy
+    avail = 1.0 - p.training_days_per_year / 250.0
+    open_s = cfg.scenario.opening_hours * 3600.0
+    servers = contacts_per_day * standard_s / (open_s * TARGET_OCCUPANCY)
+    return max(1, math.ceil(servers * p.staffing_ratio / avail))
+
+
+def planned_staff(cfg: SimConfig) -> int:
+    """Frontline staff a run of ``cfg`` starts with (cheap: no population is built)."""
+    contacts = expected_contacts_per_day(cfg, param_vector(cfg))
+    return staff_needed(cfg, float(cfg.policy.aht_target_s), contacts)
+
+
 class Engine:
     """Arrays and the daily recipe for one run of ``cfg``."""
 
@@ -69,38 +95,13 @@ class Engine:
         self.records: list[dict[str, float]] = []
         self.record_episodes = record_episodes
         self.episodes: list[np.ndarray] = []
+        self.expected_contacts = expected_contacts_per_day(cfg, self.prm)
         self._init_staff()
 
     # ---- staffing ---------------------------------------------------------------------------
-    def expected_contacts_per_day(self) -> float:
-        """Offered contacts a day the plan expects: requests + voiced problems (+30% repeats)."""
-        prm, n = self.prm, self.cfg.run.customers
-        z = np.linspace(-6, 6, 2001)
-        w = np.exp(-0.5 * z * z)
-        w /= w.sum()
-        ln_sev = prm[L.K_SEV_MU] + prm[L.K_SEV_SIGMA] * z
-        voice = 1.0 / (1.0 + np.exp(-(prm[L.K_VOICE_A] + prm[L.K_VOICE_B] * ln_sev)))
-        return n * (prm[L.K_REQUEST_P] + prm[L.K_PROBLEM_P] * float((w * voice).sum()) * 1.3)
-
-    @staticmethod
-    def planned_staff(cfg: SimConfig) -> int:
-        """Frontline staff a run of ``cfg`` starts with (cheap: no population is built)."""
-        eng = Engine.__new__(Engine)
-        eng.cfg, eng.prm = cfg, param_vector(cfg)
-        eng.open_s = cfg.scenario.opening_hours * 3600.0
-        eng.standard_s = float(cfg.policy.aht_target_s)
-        return eng.staff_needed(eng.expected_contacts_per_day())
-
-    def staff_needed(self, contacts_per_day: float) -> int:
-        """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
-        p = self.cfg.policy
-        avail = 1.0 - p.training_days_per_year / 250.0
-        servers = contacts_per_day * self.standard_s / (self.open_s * TARGET_OCCUPANCY)
-        return max(1, math.ceil(servers * p.staffing_ratio / avail))
-
     def _init_staff(self) -> None:
         p = self.cfg.policy
-        n_front = self.staff_needed(self.expected_contacts_per_day())
+        n_front = staff_needed(self.cfg, self.standard_s, self.expected_contacts)
         n_mgr = max(1, math.ceil(n_front / p.manager_span))
         self.st = np.zeros((L.NS_STAFF, 3 * n_front + n_mgr + 16))
         self.next_hire_id = 0
@@ -142,7 +143,7 @@ class Engine:
         s, p = cfg.scenario, cfg.policy
         pe = self.people
         st = self.st
-        led = self.ledger.new_day()
+        led: dict[str, float] = {}
         # 1. workforce on shift: training rota, managers' front-line days, discretion in use
         self.hired_today, self.quit_today = [], []
         wf.reset_scratch(st)
@@ -163,9 +164,7 @@ class Engine:
         a = reduce_rows(self.acc)
         self.ledger.add({f"_exposure{c}": a[A_EXPOSURE0 + c] for c in range(3)})
         # 3. the contact centre: time pressure from yesterday's load, then the queue
-        offered_prev = (
-            self.offered_history[-1] if self.offered_history else self.expected_contacts_per_day()
-        )
+        offered_prev = self.offered_history[-1] if self.offered_history else self.expected_contacts
         cap = max(on_shift.size, 1) * self.open_s * TARGET_OCCUPANCY
         self.pressure = offered_prev * self.standard_s / cap
         self.cut = 1.0 if self.pressure <= 1.0 else max(0.6, self.pressure**-0.6)
@@ -344,8 +343,8 @@ class Engine:
         cost = 0.0
         if day % 7 != 6:
             return cost
-        recent = self.offered_history[-28:] or [self.expected_contacts_per_day()]
-        desired = self.staff_needed(float(np.mean(recent)))
+        recent = self.offered_history[-28:] or [self.expected_contacts]
+        desired = staff_needed(self.cfg, self.standard_s, float(np.mean(recent)))
         employed = int(((self.st[L.S_ACTIVE] == 1) & (self.st[L.S_ROLE] == 0)).sum())
         delay = int(round(s.hiring_delay_days * (1.0 + p.hiring_selectivity)))
         for _ in range(max(0, desired - employed)):

@@ -58,15 +58,13 @@ class Ledger:
     def __init__(self) -> None:
         self.totals: dict[str, float] = {}
 
-    def new_day(self) -> dict[str, float]:
-        return {}
-
     def add(self, day: dict[str, float]) -> None:
         for k, v in day.items():
             self.totals[k] = self.totals.get(k, 0.0) + float(v)
 
 
-def _share(num: float, den: float) -> float:
+def share(num: float, den: float) -> float:
+    """num / den, or NaN when there is nothing to divide by."""
     return float(num / den) if den > 0 else float("nan")
 
 
@@ -117,17 +115,17 @@ def day_metrics(
     m: dict[str, float] = {
         "day": eng.day,
         "customers_active": active,
-        "mean_satisfaction": _share(a[A_SAT_SUM], active),
-        "nps": 100.0 * _share(a[A_PROMOTERS] - a[A_DETRACTORS], active),
+        "mean_satisfaction": share(a[A_SAT_SUM], active),
+        "nps": 100.0 * share(a[A_PROMOTERS] - a[A_DETRACTORS], active),
         "churned": a[A_CHURNED] + out[R_CHURNED] + wo[W_ESC_CHURNED],
         "new_customers_referral": wo[W_NEW_REFERRAL],
         "new_customers_paid": wo[W_NEW_PAID],
         "problems": a[A_PROBLEMS],
         "contacts": contacts,
         "abandoned": out[R_ABANDONED],
-        "mean_wait_s": _share(out[R_WAIT_SUM], contacts),
-        "service_level_20s": _share(out[R_WITHIN_20S], contacts),
-        "fcr_rate": _share(out[R_FCR], out[R_FIRST_CONTACTS]),
+        "mean_wait_s": share(out[R_WAIT_SUM], contacts),
+        "service_level_20s": share(out[R_WITHIN_20S], contacts),
+        "fcr_rate": share(out[R_FCR], out[R_FIRST_CONTACTS]),
         "repeat_contacts": out[R_REPEAT],
         "escalations": out[R_ESCALATIONS],
         "escalation_backlog": eng.esc_tail - eng.esc_head,
@@ -136,10 +134,10 @@ def day_metrics(
         "silent_problems": a[A_SILENT],
         "wom_positive": wo[W_POSITIVE],
         "wom_negative": wo[W_NEGATIVE],
-        "aht_s": _share(out[R_SERVICE_SUM], answered),
+        "aht_s": share(out[R_SERVICE_SUM], answered),
         "aht_standard_s": eng.standard_s,
         "time_pressure": eng.pressure,
-        "occupancy": _share(out[R_SERVICE_SUM], occ_den),
+        "occupancy": share(out[R_SERVICE_SUM], occ_den),
         "overtime_hours": overtime_s / 3600.0,
         "staff_count": employed,
         "staff_morale": morale,

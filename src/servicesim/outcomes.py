@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .kernels import layout as L
+from .ledger import share
 from .metrics import LEDGER
 
 if TYPE_CHECKING:
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
 
 
 EQUITY_YEARS = 20
-
-
-def _share(num: float, den: float) -> float:
-    return float(num / den) if den > 0 else float("nan")
 
 
 def summarize(eng: Engine) -> dict[str, float]:
@@ -42,11 +39,11 @@ def summarize(eng: Engine) -> dict[str, float]:
         "churned": float(col("churned").sum()) if rec else 0.0,
         "mean_satisfaction": float(sat[active].mean()) if active.any() else float("nan"),
         "nps": 100.0
-        * _share(
+        * share(
             float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())
         ),
-        "promoters_share": _share(float((sat[active] >= 0.85).sum()), float(active.sum())),
-        "detractors_share": _share(float((sat[active] < 0.65).sum()), float(active.sum())),
+        "promoters_share": share(float((sat[active] >= 0.85).sum()), float(active.sum())),
+        "detractors_share": share(float((sat[active] < 0.65).sum()), float(active.sum())),
         "satisfaction_p10": float(np.percentile(sat[active], 10)) if active.any() else float("nan"),
         "satisfaction_p90": float(np.percentile(sat[active], 90)) if active.any() else float("nan"),
         "wom_positive": float(col("wom_positive").sum()),
@@ -55,32 +52,32 @@ def summarize(eng: Engine) -> dict[str, float]:
         "new_customers_referral": float(col("new_customers_referral").sum()),
         "new_customers_paid": float(col("new_customers_paid").sum()),
         "contacts": float(contacts),
-        "fcr_rate": _share(t.get("_fcr", 0.0), t.get("_first", 0.0)),
+        "fcr_rate": share(t.get("_fcr", 0.0), t.get("_first", 0.0)),
         "repeat_contacts": float(col("repeat_contacts").sum()),
-        "abandonment_rate": _share(col("abandoned").sum(), contacts),
-        "mean_wait_s": _share(t.get("_wait_sum", 0.0), contacts),
-        "service_level_20s": _share(t.get("_within", 0.0), contacts),
+        "abandonment_rate": share(col("abandoned").sum(), contacts),
+        "mean_wait_s": share(t.get("_wait_sum", 0.0), contacts),
+        "service_level_20s": share(t.get("_within", 0.0), contacts),
         "escalations": float(col("escalations").sum()),
-        "mean_escalation_delay_days": _share(t.get("_esc_delay", 0.0), t.get("_esc_done", 0.0)),
+        "mean_escalation_delay_days": share(t.get("_esc_delay", 0.0), t.get("_esc_done", 0.0)),
         "refusals": float(col("refusals").sum()),
         "complaints": float(col("complaints").sum()),
         "silent_problems": float(col("silent_problems").sum()),
-        "aht_s": _share(t.get("_service_sum", 0.0), t.get("_answered", 0.0)),
+        "aht_s": share(t.get("_service_sum", 0.0), t.get("_answered", 0.0)),
         "aht_standard_s_end": float(eng.standard_s),
-        "occupancy": _share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)),
+        "occupancy": share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)),
         "overtime_hours": float(col("overtime_hours").sum()) if rec else 0.0,
         "staff_morale": float(np.nanmean(col("staff_morale"))) if rec else float("nan"),
         "staff_quits": float(col("staff_quits").sum()),
     }
     mean_staff = float(col("staff_count").mean()) if rec else 0.0
-    out["staff_turnover_per_year"] = _share(out["staff_quits"], mean_staff * days / 365.0)
+    out["staff_turnover_per_year"] = share(out["staff_quits"], mean_staff * days / 365.0)
     for k in LEDGER + ["revenue", "cost_total", "profit"]:
         out[k] = float(t.get(k, 0.0))
     service = out["cost_total"] - out["cost_of_goods"]
-    out["cost_per_contact"] = _share(
+    out["cost_per_contact"] = share(
         out["cost_labour"] + out["cost_managers"] + out["cost_goodwill"], contacts
     )
-    out["cost_per_retained_customer"] = _share(service, out["customers_active_end"])
+    out["cost_per_retained_customer"] = share(service, out["customers_active_end"])
     # experience cohorts: end satisfaction, and retention annualised per customer-year at risk
     names = ("never_failed", "recovered", "unrecovered")
     ever = pe.i[L.I_JOIN] > -(10**6)

@@ -122,40 +122,29 @@ def calibration_checks(model: ServiceModel) -> list[Check]:
         checks.append(Check(f"share voicing a {b} problem", src, pub, voiced, lo, hi, len(sel)))
     # the repurchase table
     obs = ep[ep["observable"]]
+    cells: dict[tuple[str, int], Check] = {}
     for (b, cat), pub in TARP.items():
         sel = obs[(obs["band"] == b) & (obs["category"] == cat)]
         again = float(1.0 - sel["left_within_window"].mean()) if len(sel) else float("nan")
-        checks.append(
-            Check(
-                f"buy again: {b}, {CATEGORIES[cat]}",
-                "TARP repurchase table (stated intentions)",
-                pub,
-                again,
-                pub - 0.10,
-                pub + 0.10,
-                len(sel),
-            )
+        cells[(b, cat)] = Check(
+            f"buy again: {b}, {CATEGORIES[cat]}",
+            "TARP repurchase table (stated intentions)",
+            pub,
+            again,
+            pub - 0.10,
+            pub + 0.10,
+            len(sel),
         )
+        checks.append(cells[(b, cat)])
     # the table's order: within each row, silent < unresolved < resolved < quickly; within each
     # column, major < minor. A pair counts as out of order only when the reversal exceeds two
     # standard errors (small cells, e.g. voiced minor problems, are noisy).
-    cells = {
-        (c.name.split(": ")[1].split(",")[0], c.name.split(", ", 1)[1]): c
-        for c in checks
-        if c.name.startswith("buy again")
-    }
     worst = 0.0
     for b in ("minor", "major"):
-        row = [
-            cells[(b, CATEGORIES[k])]
-            for k in (L.CAT_SILENT, L.CAT_UNRESOLVED, L.CAT_RESOLVED, L.CAT_QUICK)
-        ]
+        row = [cells[(b, k)] for k in (L.CAT_SILENT, L.CAT_UNRESOLVED, L.CAT_RESOLVED, L.CAT_QUICK)]
         pairs = list(zip(row, row[1:], strict=False))
         if b == "minor":
-            pairs += [
-                (cells[("major", CATEGORIES[k])], cells[("minor", CATEGORIES[k])])
-                for k in CATEGORIES
-            ]
+            pairs += [(cells[("major", k)], cells[("minor", k)]) for k in CATEGORIES]
         for lo_c, hi_c in pairs:
             se = math.sqrt(sum(c.realised * (1 - c.realised) / max(c.n, 1) for c in (lo_c, hi_c)))
             worst = max(worst, (lo_c.realised - hi_c.realised) / max(se, 1e-9))

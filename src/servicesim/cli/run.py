@@ -43,9 +43,9 @@ def fmt(name: str, value: float) -> str:
 
 def warn_small_centre(cfg) -> None:  # noqa: ANN001
     """Warn when the contact centre would be too small for queueing and morale to mean much."""
-    from servicesim.engine import Engine
+    from servicesim.engine import planned_staff
 
-    staff = Engine.planned_staff(cfg)
+    staff = planned_staff(cfg)
     if staff < 10:
         warnings.warn(
             f"with {cfg.run.customers:,} customers the contact centre has only {staff} frontline "
