@@ -288,8 +288,9 @@ def measure_hotspots(customers: int, days: int) -> dict[str, Any]:
 
     for name in (
         "customer_day",
+        "customer_day_serial",
         "reduce_rows",
-        "prepare_contacts",
+        "todays_contacts",
         "queue_day",
         "resolve_contacts",
         "process_escalations",
@@ -304,8 +305,8 @@ def measure_hotspots(customers: int, days: int) -> dict[str, Any]:
     fake_np.argsort = timed("argsort (callers by arrival)", np.argsort)
     fake_np.flatnonzero = timed("flatnonzero (callers, talkers, staff)", np.flatnonzero)
     E.np = fake_np  # type: ignore[assignment]  # this process only
-    for name in ("update_morale", "quits", "training_today", "empowerment_used"):
-        setattr(E.wf, name, timed("workforce (numpy)", getattr(E.wf, name)))
+    for name in ("start_shift", "update_morale", "quits"):
+        setattr(E.wf, name, timed("workforce", getattr(E.wf, name)))
     model = ServiceModel(bench_config(customers, days))
     model._sync_staff = timed("ServiceModel._sync_staff", model._sync_staff)  # type: ignore[method-assign]
     t0 = time.perf_counter()

@@ -13,7 +13,7 @@ import numpy as np
 from . import rng
 from .kernels import layout as L
 from .kernels import workforce as wf
-from .kernels.customers import A_EXPOSURE0, NA, customer_day, customer_day_serial, reduce_rows
+from .kernels.customers import NA, customer_day, customer_day_serial
 from .kernels.network import NW, W_NEW_PAID, acquire_paid, deliver_wom, process_escalations
 from .kernels.queue import queue_day
 from .kernels.resolution import (
@@ -23,8 +23,8 @@ from .kernels.resolution import (
     R_MISFIRES,
     R_REFUSALS,
     log_event,
-    prepare_contacts,
     resolve_contacts,
+    todays_contacts,
 )
 from .ledger import Ledger, day_metrics
 from .params import SimConfig, pulse_days
@@ -146,23 +146,22 @@ class Engine:
         led: dict[str, float] = {}
         # 1. workforce on shift: training rota, managers' front-line days, discretion in use
         self.hired_today, self.quit_today = [], []
-        wf.reset_scratch(st)
-        front = self.frontline_rows(day)
-        wf.training_today(st, front, p, key, day)
-        mgr = self.manager_rows()
-        st[L.S_EMPOWER, front] = wf.empowerment_used(st[:, front], p)
-        st[L.S_EMPOWER, mgr] = 0.9
-        u_mgr = wf.keyed_uniforms(key, rng.S_STAFF, st[L.S_HIRE_ID, mgr].astype(np.int64), day, 14)
-        mgr_front = mgr[u_mgr < p.frontline_days_per_month / 21.0]
-        on_shift = np.concatenate([front[st[L.S_TRAINING, front] == 0], mgr_front])
+        front, mgr, mgr_front, on_shift, speed, mean_e = wf.start_shift(
+            st,
+            day,
+            key,
+            p.empowerment,
+            p.servant_leadership,
+            p.metric_focus,
+            p.training_days_per_year / 250.0,
+            p.frontline_days_per_month / 21.0,
+        )
         # 2. customers
         mult = self.problem_mult * (
             1.0 + s.pulse_extra if self.pulse[0] <= day < self.pulse[1] else 1.0
         )
         day_pass = customer_day if self.acc.shape[0] >= PARALLEL_MIN_CHUNKS else customer_day_serial
-        day_pass(day, key, pe.f, pe.i, pe.b, prm, mult, self.coverage, CHUNK, self.acc)
-        a = reduce_rows(self.acc)
-        self.ledger.add({f"_exposure{c}": a[A_EXPOSURE0 + c] for c in range(3)})
+        a = day_pass(day, key, pe.f, pe.i, pe.b, prm, mult, self.coverage, CHUNK, self.acc)
         # 3. the contact centre: time pressure from yesterday's load, then the queue
         offered_prev = self.offered_history[-1] if self.offered_history else self.expected_contacts
         cap = max(on_shift.size, 1) * self.open_s * TARGET_OCCUPANCY
@@ -171,19 +170,10 @@ class Engine:
         if not p.standards_anchored:  # the standard drifts toward what is actually done
             self.standard_s += (self.standard_s * self.cut - self.standard_s) / 30.0
         effort = self.cut * (1.0 - 0.08 * (1.0 - p.metric_focus))
-        ids = np.flatnonzero(pe.b[L.B_CONTACT_TODAY] != 0)  # (!= 0 is 5x faster on int8)
-        mean_e = float(st[L.S_EMPOWER, on_shift].mean()) if on_shift.size else 0.0
         uncovered = 1.0 + (s.judgment_time_factor - 1.0) * mean_e
-        arrival, work, patience, kind = prepare_contacts(day, key, ids, pe.b, pe.f, prm, uncovered)
-        order = np.argsort(arrival, kind="stable")
-        ids, arrival, work, patience, kind = (
-            ids[order],
-            arrival[order],
-            work[order] * effort,
-            patience[order],
-            kind[order],
+        ids, arrival, work, patience, kind = todays_contacts(
+            day, key, pe.b, pe.f, prm, uncovered, effort
         )
-        speed = np.where(st[L.S_ROLE, on_shift] == 1, 0.9, 0.6 + 0.4 * st[L.S_SKILL, on_shift])
         if on_shift.size == 0:  # nobody on the phones: every caller waits out their patience
             wait = np.minimum(patience, self.open_s - arrival)
             abandoned = np.ones(ids.size, np.bool_)
@@ -205,7 +195,7 @@ class Engine:
             abandoned,
             server,
             service,
-            on_shift.astype(np.int64),
+            on_shift,
             pe.f,
             pe.i,
             pe.b,
@@ -283,9 +273,8 @@ class Engine:
         n_recog, bonus = wf.update_morale(
             st, front, self.open_s, self.standard_s, p, s, intensity, key, day
         )
-        quitters = wf.quits(st, front, p, s, key, day)
-        st[L.S_ACTIVE, quitters] = 0.0
-        self.quit_today = [int(q) for q in quitters]
+        quitters = wf.quits(st, front, p, s, key, day)  # (their slots are now vacant)
+        self.quit_today = quitters.tolist()
         for q in quitters:
             self.n_events = log_event(
                 self.events,

@@ -12,6 +12,7 @@ from .kernels.customers import (
     A_CHURNED,
     A_COMPLAINTS,
     A_DETRACTORS,
+    A_EXPOSURE0,
     A_GIFT_COST,
     A_PROBLEMS,
     A_PROMO_COST,
@@ -46,6 +47,7 @@ from .kernels.resolution import (
     R_WAIT_SUM,
     R_WITHIN_20S,
 )
+from .kernels.workforce import row_mean, staff_counts
 from .metrics import LEDGER
 
 if TYPE_CHECKING:
@@ -90,10 +92,7 @@ def day_metrics(
     st = eng.st
     active = a[A_ACTIVE]
     wage = s.wage_per_day * (0.65 if p.outsourced else 1.0)
-    employed = int(
-        ((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= eng.day)).sum()
-    )
-    n_mgr = int(((st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 1)).sum())
+    employed, n_mgr = staff_counts(st, eng.day)
     led["revenue"] = a[A_REVENUE]
     led["cost_of_goods"] = a[A_REVENUE] * (1.0 - s.margin)
     led["cost_labour"] = employed * wage + overtime_s / eng.open_s * wage * 1.5
@@ -108,10 +107,13 @@ def day_metrics(
         + fixes * p.fix_cost
         + p.rule_transparency * p.transparency_cost_per_customer_per_year / 365.0 * active
     )
-    led["cost_total"] = sum(led[k] for k in LEDGER)
+    total = 0.0
+    for k in LEDGER:
+        total += led[k]
+    led["cost_total"] = total
     led["profit"] = led["revenue"] - led["cost_total"]
     answered = out[R_ANSWERED]
-    morale = float(st[L.S_MORALE, front].mean()) if front.size else float("nan")
+    morale = row_mean(st, L.S_MORALE, front)
     m: dict[str, float] = {
         "day": eng.day,
         "customers_active": active,
@@ -142,7 +144,7 @@ def day_metrics(
         "staff_count": employed,
         "staff_morale": morale,
         "staff_quits": quits,
-        "mean_skill": float(st[L.S_SKILL, front].mean()) if front.size else float("nan"),
+        "mean_skill": row_mean(st, L.S_SKILL, front),
         "rule_coverage": eng.coverage,
         "problem_rate_per_year": s.problem_rate_per_year * eng.problem_mult,
     }
@@ -150,6 +152,9 @@ def day_metrics(
     eng.ledger.add(led)
     eng.ledger.add(
         {
+            "_exposure0": a[A_EXPOSURE0],
+            "_exposure1": a[A_EXPOSURE0 + 1],
+            "_exposure2": a[A_EXPOSURE0 + 2],
             "_answered": answered,
             "_service_sum": out[R_SERVICE_SUM],
             "_occ_den": occ_den,

@@ -70,13 +70,28 @@ def mix64(z):
     return z ^ (z >> _S31)
 
 
+@nb.njit(nb.uint64(nb.int64, nb.int64), cache=True, inline="always")
+def stream_key(key, stream):
+    """The first hashing stage of ``uniform``: depends on (key, stream) only.
+
+    Hot loops compute it once per stream and draw with ``uniform_sk``; the draws are the same
+    bits as ``uniform``'s.
+    """
+    return mix64(nb.uint64(key) ^ (nb.uint64(stream) * _C_STREAM))
+
+
+@nb.njit(nb.float64(nb.uint64, nb.int64, nb.int64, nb.int64), cache=True, inline="always")
+def uniform_sk(sk, ident, day, k):
+    """``uniform(key, stream, ident, day, k)`` given ``sk = stream_key(key, stream)``."""
+    h = mix64(sk ^ (nb.uint64(ident) * _C_ID))
+    h = mix64(h ^ (nb.uint64(day + 1) * _C_DAY) ^ (nb.uint64(k + 1) * _C_K))
+    return float(h >> _S11) * _INV53
+
+
 @nb.njit(nb.float64(nb.int64, nb.int64, nb.int64, nb.int64, nb.int64), cache=True)
 def uniform(key, stream, ident, day, k):
     """A uniform draw in [0, 1) determined by (key, stream, identity, day, k) alone."""
-    h = mix64(nb.uint64(key) ^ (nb.uint64(stream) * _C_STREAM))
-    h = mix64(h ^ (nb.uint64(ident) * _C_ID))
-    h = mix64(h ^ (nb.uint64(day + 1) * _C_DAY) ^ (nb.uint64(k + 1) * _C_K))
-    return float(h >> _S11) * _INV53
+    return uniform_sk(stream_key(key, stream), ident, day, k)
 
 
 @nb.njit(nb.float64(nb.int64, nb.int64, nb.int64, nb.int64, nb.int64), cache=True)

@@ -95,7 +95,9 @@ def voice_probability(sev, voice_factor, prm):
 
 @nb.njit(cache=True, parallel=True)
 def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
-    """One day for every person (see module docstring). ``acc`` is (n_chunks, NA), zeroed here.
+    """One day for every person (see module docstring); returns the day's totals (NA,).
+
+    ``acc`` is (n_chunks, NA): each chunk's totals, zeroed here, summed in chunk order.
 
     Parallel over fixed chunks; ``customer_day_serial`` is the same on one thread (faster below
     a few chunks, where starting a thread team costs more than it saves). Both call
@@ -107,6 +109,7 @@ def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
     """
     for c in nb.prange(acc.shape[0]):
         _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+    return reduce_rows(acc)
 
 
 @nb.njit(cache=True)
@@ -114,6 +117,7 @@ def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk
     """``customer_day`` on the calling thread."""
     for c in range(acc.shape[0]):
         _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+    return reduce_rows(acc)
 
 
 @nb.njit(cache=True)
@@ -125,7 +129,27 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
     neutral = prm[K_TALK_NEUTRAL]
     promo = prm[K_PROMO]
     gift = prm[K_GIFT_PER_YEAR]
-    a[:] = 0.0
+    # first hashing stage of each stream drawn for everyone, once per chunk (same bits)
+    sk_problem = rng.stream_key(key, rng.S_PROBLEM)
+    sk_request = rng.stream_key(key, rng.S_REQUEST)
+    sk_churn = rng.stream_key(key, rng.S_CHURN)
+    sk_wom = rng.stream_key(key, rng.S_WOM)
+    # day totals in locals (registers), written to the accumulator row at the end
+    n_active = 0.0
+    sat_sum = 0.0
+    promoters = 0.0
+    detractors = 0.0
+    revenue = 0.0
+    promo_cost = 0.0
+    gift_cost = 0.0
+    problems = 0.0
+    silent = 0.0
+    complaints = 0.0
+    churned = 0.0
+    requests = 0.0
+    tenured = 0.0
+    exposure = np.zeros(3)
+    churn_by = np.zeros(3)
     for i in range(c * chunk, min(n, (c + 1) * chunk)):
         pb[B_CONTACT_TODAY, i] = 0
         pb[B_TALK_TODAY, i] = 0
@@ -133,25 +157,23 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         if pb[B_STATUS, i] != 1:
             continue
         sat = float(pf[F_SAT, i])
-        a[A_ACTIVE] += 1.0
-        a[A_SAT_SUM] += sat
-        if sat >= 0.85:
-            a[A_PROMOTERS] += 1.0
-        elif sat < 0.65:
-            a[A_DETRACTORS] += 1.0
-        a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
+        n_active += 1.0
+        sat_sum += sat
+        promoters += 1.0 if sat >= 0.85 else 0.0  # (branch-free: sat is unpredictable)
+        detractors += 1.0 if sat < 0.65 else 0.0
+        exposure[pb[B_COHORT, i]] += 1.0
         tenure = day - pi[I_JOIN, i]
         # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
         value = float(pf[F_VALUE, i])
         if pi[I_PROMO_UNTIL, i] >= day:
-            a[A_PROMO_COST] += value * promo
+            promo_cost += value * promo
             value *= 1.0 - promo
-        a[A_REVENUE] += value
+        revenue += value
         if tenure > 365:
-            a[A_TENURED] += 1.0
+            tenured += 1.0
             sat -= prm[K_PROMO_RESENT] * promo
         if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
-            a[A_GIFT_COST] += gift
+            gift_cost += gift
             sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
         # attitude relaxes toward the personal baseline; open problems erode it
         sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
@@ -165,12 +187,12 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
             closed = True
             if left:
-                a[A_CHURNED] += 1.0
-                a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+                churned += 1.0
+                churn_by[pb[B_COHORT, i]] += 1.0
                 continue
         # a new problem
         if pb[B_PSTATE, i] == 0 and not closed:
-            if rng.uniform(key, rng.S_PROBLEM, i, day, 0) < p_problem:
+            if rng.uniform_sk(sk_problem, i, day, 0) < p_problem:
                 ln_sev = prm[K_SEV_MU] + prm[K_SEV_SIGMA] * rng.normal(
                     key, rng.S_SEVERITY, i, day, 0
                 )
@@ -181,29 +203,29 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
                 pb[B_ABANDONS, i] = 0
                 pf[F_SAT, i] = clip01(pf[F_SAT, i] - severity_loss(sev, prm))
                 pf[F_FAILS, i] += 1.0
-                a[A_PROBLEMS] += 1.0
+                problems += 1.0
                 if rng.uniform(key, rng.S_VOICE, i, day, 0) < voice_probability(
                     sev, pf[F_VOICE, i], prm
                 ):
                     pb[B_PSTATE, i] = 2
                     pi[I_NEXT_CONTACT, i] = day
-                    a[A_COMPLAINTS] += 1.0
+                    complaints += 1.0
                 else:
                     pb[B_PSTATE, i] = 1
                     pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
-                    a[A_SILENT] += 1.0
+                    silent += 1.0
         # contacts today: about the problem, or a routine request
         if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
             pb[B_CONTACT_TODAY, i] = 2
-        elif rng.uniform(key, rng.S_REQUEST, i, day, 0) < p_request:
+        elif rng.uniform_sk(sk_request, i, day, 0) < p_request:
             pb[B_CONTACT_TODAY, i] = 1
-            a[A_REQUESTS] += 1.0
+            requests += 1.0
         sat = float(pf[F_SAT, i])
         # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
         ce = pi[I_CONTRACT_END, i]
         gone = False
         if ce == day:
-            if rng.uniform(key, rng.S_CHURN, i, day, 2) >= stay_probability(sat, prm):
+            if rng.uniform_sk(sk_churn, i, day, 2) >= stay_probability(sat, prm):
                 gone = True
             else:
                 pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
@@ -212,20 +234,41 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             h = prm[K_BASE_CHURN_P]
             if gap > 0.0:
                 h *= math.exp(0.5 * prm[K_STAY_SLOPE] * gap)
-            if rng.uniform(key, rng.S_CHURN, i, day, 3) < h:
+            if rng.uniform_sk(sk_churn, i, day, 3) < h:
                 gone = True
         if gone:
-            a[A_CHURNED] += 1.0
-            a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+            churned += 1.0
+            churn_by[pb[B_COHORT, i]] += 1.0
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
         # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
-        lo = max(neutral - sat, 0.0) / max(neutral, 1e-6)
-        hi = max(sat - neutral, 0.0) / max(1.0 - neutral, 1e-6)
-        p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo + prm[K_TALK_HAPPY] * hi * hi
-        if rng.uniform(key, rng.S_WOM, i, day, 0) < p_talk:
+        # (one side is zero: one division, and adding the zero side changes no bit)
+        if sat < neutral:
+            lo = (neutral - sat) / max(neutral, 1e-6)
+            p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo
+        else:
+            hi = (sat - neutral) / max(1.0 - neutral, 1e-6)
+            p_talk = prm[K_TALK_BASE] + 0.0 + prm[K_TALK_HAPPY] * hi * hi
+        if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
+    a[:] = 0.0
+    a[A_ACTIVE] = n_active
+    a[A_SAT_SUM] = sat_sum
+    a[A_PROMOTERS] = promoters
+    a[A_DETRACTORS] = detractors
+    a[A_REVENUE] = revenue
+    a[A_PROMO_COST] = promo_cost
+    a[A_GIFT_COST] = gift_cost
+    a[A_PROBLEMS] = problems
+    a[A_SILENT] = silent
+    a[A_COMPLAINTS] = complaints
+    a[A_CHURNED] = churned
+    a[A_REQUESTS] = requests
+    a[A_TENURED] = tenured
+    for c3 in range(3):
+        a[A_EXPOSURE0 + c3] = exposure[c3]
+        a[A_CHURN0 + c3] = churn_by[c3]
 
 
 @nb.njit(cache=True)

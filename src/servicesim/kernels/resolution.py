@@ -162,6 +162,30 @@ def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
 
 
 @nb.njit(cache=True)
+def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
+    """The day's callers in order of arrival: (ids, arrival, work, patience, kind).
+
+    Callers are the people whose ``B_CONTACT_TODAY`` is set, by index; ``prepare_contacts``
+    draws their times; a stable sort puts them in arrival order (ties keep index order), and
+    work is scaled by today's ``effort`` (the time-pressure cut).
+    """
+    n = 0
+    row = pb[B_CONTACT_TODAY]
+    for i in range(row.shape[0]):
+        if row[i] != 0:
+            n += 1
+    ids = np.empty(n, np.int64)
+    j = 0
+    for i in range(row.shape[0]):
+        if row[i] != 0:
+            ids[j] = i
+            j += 1
+    arrival, work, patience, kind = prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor)
+    order = np.argsort(arrival, kind="mergesort")
+    return ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
+
+
+@nb.njit(cache=True)
 def resolve_contacts(
     day,
     key,
