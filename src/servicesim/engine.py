@@ -31,7 +31,7 @@ from .params import SimConfig, pulse_days
 from .paramvec import param_vector
 from .state import People, build_people
 
-CHUNK = 16384  # people per parallel chunk: fixed, so sums do not depend on thread count
+CHUNK = 4096  # people per chunk of the daily pass: fixed, so sums do not depend on thread count
 PARALLEL_MIN_CHUNKS = 4  # below this a thread team costs more than it saves (measured)
 TARGET_OCCUPANCY = 0.85
 PROMO_DAYS = 90

@@ -89,8 +89,9 @@ def sections(res: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
         ]
     )
     for kind, label in (
-        ("steady", "warm pool, 1 numba thread per worker"),
-        ("run_many", "run_many, pool start-up included"),
+        ("pool", "fresh pool of 1-thread workers, start-up included"),
+        ("steady", "the same pool once warm"),
+        ("run_many", "as `servicesim sweep` runs it (1 worker: in-process, all threads)"),
     ):
         s = sw[kind]
         other.append(
