@@ -14,7 +14,7 @@ fill or fragment another's memory, and a compile is seen as a compile. What is m
 * **Sweeps**: runs per minute with 1 and 2 single-threaded pool workers, start-up included (the
   target), and once the workers are warm; also ``servicesim.sweep.run_many`` as the CLI runs
   it (one worker in-process on every numba thread, two in a pool). Runs of the size the
-  shipped sweeps use (50,000 customers).
+  shipped sweeps use (50,000 customers x 730 days).
 * **Compilation**: ``warm_up()`` in a fresh process against an empty numba cache, then in a
   second process against the cache the first wrote: seconds and functions compiled.
 * **Threads**: stepping time with one numba thread and with all, at a small and a large size.
@@ -70,7 +70,7 @@ class Plan:
 
 FULL = Plan(
     sizes=(10_000, 100_000, 1_000_000), days=365, repeats=(3, 2, 1),
-    threads=((10_000, 365), (1_000_000, 30)), mesa=(10_000, 30), sweep=(8, 50_000, 365),
+    threads=((10_000, 365), (1_000_000, 30)), mesa=(10_000, 30), sweep=(8, 50_000, 730),
     hotspots=(1_000_000, 30), cold_compile=True,
 )  # fmt: skip
 QUICK = Plan(

@@ -10,10 +10,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri  # = scipy.stats.norm.ppf, without importing scipy.stats
 
 from .kernels import layout as L
 from .params import SimConfig
+
+
+def _z(q: float) -> float:
+    """The standard normal quantile of ``q``."""
+    return float(ndtri(q))
+
 
 MINOR_USD = 5.0
 MAJOR_USD = 100.0
@@ -21,8 +27,8 @@ MAJOR_USD = 100.0
 
 def severity_lognormal(minor_share: float, major_share: float) -> tuple[float, float]:
     """(mu, sigma) of ln(severity $) so that P(< $5) = minor_share and P(> $100) = major_share."""
-    z_lo = norm.ppf(minor_share)
-    z_hi = norm.ppf(1.0 - major_share)
+    z_lo = _z(minor_share)
+    z_hi = _z(1.0 - major_share)
     sigma = (math.log(MAJOR_USD) - math.log(MINOR_USD)) / (z_hi - z_lo)
     mu = math.log(MINOR_USD) - sigma * z_lo
     return float(mu), float(sigma)
@@ -32,8 +38,8 @@ def band_medians(
     mu: float, sigma: float, minor_share: float, major_share: float
 ) -> tuple[float, float]:
     """Median severity within the minor (< $5) and the major (> $100) band."""
-    lo = math.exp(mu + sigma * norm.ppf(minor_share / 2.0))
-    hi = math.exp(mu + sigma * norm.ppf(1.0 - major_share / 2.0))
+    lo = math.exp(mu + sigma * _z(minor_share / 2.0))
+    hi = math.exp(mu + sigma * _z(1.0 - major_share / 2.0))
     return lo, hi
 
 

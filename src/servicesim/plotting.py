@@ -20,9 +20,10 @@ from matplotlib.figure import Figure
 
 from servicesim.errors import InputError, did_you_mean
 from servicesim.metrics import SUMMARY
+from servicesim.plot_kinds import FORMATS, KINDS
 from servicesim.plotting_data import Results, load_results
 from servicesim.plotting_runs import COHORTS, cohorts_figure, ledger_figure, timeseries_figure
-from servicesim.plotting_style import FORMATS, provenance, save
+from servicesim.plotting_style import provenance, save
 from servicesim.plotting_sweeps import frontier_figure, heatmap_figure, sensitivity_figure
 
 __all__ = [
@@ -39,8 +40,6 @@ __all__ = [
     "sensitivity_figure",
     "timeseries_figure",
 ]
-
-KINDS = ("timeseries", "ledger", "cohorts", "frontier", "heatmap", "sensitivity")
 
 
 # --- folders ---------------------------------------------------------------------------------

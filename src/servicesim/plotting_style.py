@@ -183,9 +183,6 @@ def file_metadata(facts: dict[str, str], title: str, fmt: str) -> dict[str, Any]
     return {}
 
 
-FORMATS = ("png", "svg", "pdf")
-
-
 def save(fig: Figure, path: Path, facts: dict[str, str], fmt: str) -> Path:
     """Write ``fig`` to ``path`` with provenance metadata; returns the path."""
     title = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else "")

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from servicesim.errors import InputError
-from servicesim.plotting import KINDS, plot_dir
-from servicesim.plotting_style import FORMATS
-from servicesim.report import write_report
+from servicesim.plot_kinds import FORMATS, KINDS
 
 from ._app import app, print_json
 
@@ -45,6 +43,8 @@ def plot(
     ),
 ) -> None:
     """Draw figures for a results folder into DIR/figures/."""
+    from servicesim.plotting import plot_dir  # matplotlib: only when drawing
+
     chosen = _split(params)
     if chosen is not None and len(chosen) != 2:
         raise InputError("--params", params, "two swept parameters, comma-separated (x,y)")
@@ -66,6 +66,8 @@ def report(
     ),
 ) -> None:
     """Write DIR/report.html: one self-contained page for a workshop (works offline)."""
+    from servicesim.report import write_report
+
     path = write_report(directory)
     if json_mode:
         print_json({"file": str(path)})
