@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicesim import rng
-from servicesim.kernels.workforce import row_mean, row_sum
+from servicesim.kernels.twins import nonzero_index, row_mean, row_sum, stable_order
 
 SIZES = [0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, 255, 256, 257, 1000, 1031, 5000, 70_001]
 
@@ -50,3 +50,27 @@ def test_hoisted_stream_key_gives_the_same_draw(
     assert rng.uniform_sk(rng.stream_key(key, stream), ident, day, k) == rng.uniform(
         key, stream, ident, day, k
     )
+
+
+@given(st.lists(st.integers(0, 3), max_size=300), st.integers(0, 2))
+@settings(max_examples=300, deadline=None)
+def test_nonzero_index_is_flatnonzero(values: list[int], pad: int) -> None:
+    row = np.array(values + [0] * pad, np.int8)
+    assert np.array_equal(nonzero_index(row), np.flatnonzero(row != 0))
+
+
+@given(
+    st.lists(
+        st.one_of(st.floats(0.0, 36_000.0), st.sampled_from([0.0, 17.5, 36_000.0])), max_size=400
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_stable_order_is_numpys_stable_argsort_ties_included(values: list[float]) -> None:
+    """Callers are served in this order: ties (equal arrival times) must keep index order."""
+    x = np.array(values, np.float64)
+    assert np.array_equal(stable_order(x, 36_000.0), np.argsort(x, kind="stable"))
+
+
+def test_stable_order_on_a_day_of_callers() -> None:
+    x = np.random.default_rng(1).random(20_000) * 43_200.0
+    assert np.array_equal(stable_order(x, 43_200.0), np.argsort(x, kind="stable"))

@@ -131,8 +131,11 @@ def make_compare(directory: Path, policies: list[str] = POLICIES, reps: int = 4)
     # differs from it by paired noise with mean zero (so tests can rely on one clear and one
     # unclear difference whatever metrics the registry holds)
     base = 8.0e5 + 1.0e3 * np.arange(reps)
-    effects = {0: np.zeros(reps), 1: 5.0e4 + np.array([1e3, -1e3, 5e2, -5e2, 0.0] * reps)[:reps],
-               2: np.array([3e4, -3e4, 2e4, -2e4, 0.0] * reps)[:reps]}
+    effects = {
+        0: np.zeros(reps),
+        1: 5.0e4 + np.array([1e3, -1e3, 5e2, -5e2, 0.0] * reps)[:reps],
+        2: np.array([3e4, -3e4, 2e4, -2e4, 0.0] * reps)[:reps],
+    }
     for i, p in enumerate(policies):
         sel = runs_df["policy"] == p
         profit = base + effects.get(i, np.zeros(reps))

@@ -26,6 +26,7 @@ from .kernels.resolution import (
     resolve_contacts,
     todays_contacts,
 )
+from .kernels.twins import nonzero_index
 from .ledger import Ledger, day_metrics
 from .params import SimConfig, pulse_days
 from .paramvec import param_vector
@@ -233,7 +234,7 @@ class Engine:
             wo,
         )
         # 6. word of mouth, referrals, paid acquisition
-        talkers = np.flatnonzero(pe.b[L.B_TALK_TODAY] != 0)
+        talkers = nonzero_index(pe.b[L.B_TALK_TODAY])
         promo_days = PROMO_DAYS if p.promotion_discount > 0 else 0
         deliver_wom(
             day,

@@ -47,7 +47,8 @@ from .kernels.resolution import (
     R_WAIT_SUM,
     R_WITHIN_20S,
 )
-from .kernels.workforce import row_mean, staff_counts
+from .kernels.twins import row_mean
+from .kernels.workforce import staff_counts
 from .metrics import LEDGER
 
 if TYPE_CHECKING:

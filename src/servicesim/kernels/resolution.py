@@ -66,6 +66,7 @@ from .layout import (
     S_PROBLEMS,
     S_SKILL,
 )
+from .twins import nonzero_index, stable_order
 
 # day-total columns written by resolve_contacts
 R_ANSWERED = 0
@@ -169,19 +170,9 @@ def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
     draws their times; a stable sort puts them in arrival order (ties keep index order), and
     work is scaled by today's ``effort`` (the time-pressure cut).
     """
-    n = 0
-    row = pb[B_CONTACT_TODAY]
-    for i in range(row.shape[0]):
-        if row[i] != 0:
-            n += 1
-    ids = np.empty(n, np.int64)
-    j = 0
-    for i in range(row.shape[0]):
-        if row[i] != 0:
-            ids[j] = i
-            j += 1
+    ids = nonzero_index(pb[B_CONTACT_TODAY])
     arrival, work, patience, kind = prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor)
-    order = np.argsort(arrival, kind="mergesort")
+    order = stable_order(arrival, prm[K_OPEN_S])
     return ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
 
 
