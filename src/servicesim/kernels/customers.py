@@ -129,6 +129,10 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
     neutral = prm[K_TALK_NEUTRAL]
     promo = prm[K_PROMO]
     gift = prm[K_GIFT_PER_YEAR]
+    den_lo = max(neutral, 1e-6)
+    den_hi = max(1.0 - neutral, 1e-6)
+    talk_lo = prm[K_TALK_UNHAPPY]
+    talk_hi = prm[K_TALK_HAPPY]
     # first hashing stage of each stream drawn for everyone, once per chunk (same bits)
     sk_problem = rng.stream_key(key, rng.S_PROBLEM)
     sk_request = rng.stream_key(key, rng.S_REQUEST)
@@ -242,13 +246,12 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
         # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
-        # (one side is zero: one division, and adding the zero side changes no bit)
-        if sat < neutral:
-            lo = (neutral - sat) / max(neutral, 1e-6)
-            p_talk = prm[K_TALK_BASE] + prm[K_TALK_UNHAPPY] * lo * lo
-        else:
-            hi = (sat - neutral) / max(1.0 - neutral, 1e-6)
-            p_talk = prm[K_TALK_BASE] + 0.0 + prm[K_TALK_HAPPY] * hi * hi
+        # p = base + unhappy x lo^2 + happy x hi^2 with lo = (neutral - sat)+ / neutral and
+        # hi = (sat - neutral)+ / (1 - neutral): one side is zero, so one division and no
+        # branch (adding the zero side's 0.0 changes no bit)
+        unhappy = sat < neutral
+        dev = (neutral - sat if unhappy else sat - neutral) / (den_lo if unhappy else den_hi)
+        p_talk = prm[K_TALK_BASE] + (talk_lo if unhappy else talk_hi) * dev * dev
         if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
