@@ -23,7 +23,15 @@ def test_hotspots_time_every_stage_of_the_day(compiled) -> None:  # noqa: ANN001
 @pytest.fixture(scope="module")
 def small_result(compiled) -> dict:  # noqa: ANN001
     sizes = [bench.measure_size(n, 5, 1) for n in (1000, 2000)]
-    fake_pool = {1: {"runs_per_min": 10.0, "wall_s": 6.0}, 2: {"runs_per_min": 19.0, "wall_s": 3.2}}
+    fake_pool = {
+        w: {
+            "runs_per_min": rate,
+            "wall_s": wall,
+            "startup_s": 1.0,
+            "worker_cache": [{"compiled": 0, "loaded": 3}] * w,
+        }
+        for w, rate, wall in ((1, 10.0, 6.0), (2, 19.0, 3.2))
+    }
     return {
         "quick": True,
         "machine": bench.machine(),
@@ -40,10 +48,6 @@ def small_result(compiled) -> dict:  # noqa: ANN001
             "customers": 1000,
             "days": 5,
             "pool": {**fake_pool, "ratio": 1.9},
-            "steady": {
-                **{w: {**r, "worker_warm_up": []} for w, r in fake_pool.items()},
-                "ratio": 1.9,
-            },
             "run_many": {**fake_pool, "ratio": 1.9},
         },
         "hotspots": bench.measure_hotspots(1000, 3),
@@ -68,3 +72,11 @@ def test_targets_and_tables_render(small_result) -> None:  # noqa: ANN001
     assert "Targets (issue 7)" in titles
     text = markdown(res, "servicesim bench --quick")
     assert "servicesim bench --quick" in text and "| target |" in text
+
+
+def test_a_cold_pool_runs_the_tasks_and_its_workers_compile_nothing(compiled) -> None:  # noqa: ANN001
+    tasks = bench._sweep_tasks(2, 800, 5)
+    row = bench._cold_pool(tasks, 2)
+    assert row["failed"] == 0 and len(row["run_s"]) == 2
+    assert row["startup_s"] > 0  # spawning interpreters is never free
+    assert all(w["compiled"] == 0 and w["loaded"] > 0 for w in row["worker_cache"])

@@ -11,10 +11,10 @@ fill or fragment another's memory, and a compile is seen as a compile. What is m
   largest sizes (fixed costs cancel). Falls back to ``ru_maxrss`` where /proc is missing.
 * **Plain Mesa**: ``benchmarks/mesa_reference.py`` (Agent objects, DataCollector) against the
   fast model at the same size and horizon; the ratio of customer-days per second.
-* **Sweeps**: runs per minute with 1 and 2 single-threaded pool workers, start-up included (the
-  target), and once the workers are warm; also ``servicesim.sweep.run_many`` as the CLI runs
-  it (one worker in-process on every numba thread, two in a pool). Runs of the size the
-  shipped sweeps use (50,000 customers x 730 days).
+* **Sweeps**: runs per minute of one sweep with 1 and 2 single-threaded pool workers,
+  start-up included (the target); also ``servicesim.sweep.run_many`` as the CLI runs it (one
+  worker in-process on every numba thread, two in a pool). Runs of the size the shipped
+  sweeps use (50,000 customers x 730 days).
 * **Compilation**: ``warm_up()`` in a fresh process against an empty numba cache, then in a
   second process against the cache the first wrote: seconds and functions compiled.
 * **Threads**: stepping time with one numba thread and with all, at a small and a large size.
@@ -70,7 +70,7 @@ class Plan:
 
 FULL = Plan(
     sizes=(10_000, 100_000, 1_000_000), days=365, repeats=(3, 2, 1),
-    threads=((10_000, 365), (1_000_000, 30)), mesa=(10_000, 30), sweep=(8, 50_000, 730),
+    threads=((10_000, 365), (1_000_000, 30)), mesa=(10_000, 30), sweep=(12, 50_000, 730),
     hotspots=(1_000_000, 30), cold_compile=True,
 )  # fmt: skip
 QUICK = Plan(
@@ -370,70 +370,54 @@ def _sweep_tasks(runs: int, customers: int, days: int) -> list[dict[str, Any]]:
     ]
 
 
-def _pool_ready() -> dict[str, Any]:
-    """Warm a pool worker: one numba thread, kernels loaded; report what it had to compile."""
-    import numba
-
-    from .simulate import warm_up
-
-    numba.set_num_threads(1)
-    seconds = warm_up()
-    time.sleep(0.5)  # hold this worker so the next readiness check lands on another one
-    compiled, loaded = _cache_counts()
-    return {"pid": os.getpid(), "warm_up_s": seconds, "compiled": compiled, "loaded": loaded}
-
-
-def _steady_state(tasks: list[dict[str, Any]], workers: int) -> dict[str, Any]:
+def _pool_task(task: dict[str, Any]) -> dict[str, Any]:
+    """``run_task`` on one numba thread in a pool worker, with what that worker has compiled
+    and loaded from numba's cache so far (a worker should compile nothing)."""
     from .experiments import run_task
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        ready: dict[int, dict[str, Any]] = {}
-        while len(ready) < workers:
-            for r in [pool.submit(_pool_ready) for _ in range(workers)]:
-                info = r.result()
-                ready.setdefault(info["pid"], info)
-        t0 = time.perf_counter()
-        records = list(pool.map(run_task, tasks, [1] * len(tasks)))
-        wall = time.perf_counter() - t0
-    failed = [r for r in records if r["status"] != "ok"]
-    return {
-        "workers": workers,
-        "wall_s": wall,
-        "runs_per_min": 60 * len(tasks) / wall,
-        "failed": len(failed),
-        "worker_warm_up": list(ready.values()),
-    }
+    record = run_task(task, 1)
+    compiled, loaded = _cache_counts()
+    return {**record, "pid": os.getpid(), "compiled": compiled, "loaded": loaded}
 
 
 def _cold_pool(tasks: list[dict[str, Any]], workers: int) -> dict[str, Any]:
     """A fresh pool of ``workers`` single-threaded workers, timed from its creation to the last
     result: interpreter start, imports and kernel loading included (the pool a sweep with
-    several workers uses, ``sweep.executor_for``, here also for one worker)."""
-    from .experiments import run_task
+    several workers uses, ``sweep.executor_for``, here also for one worker).
+
+    ``startup_s`` is what the runs do not explain: wall time minus the runs' own seconds
+    divided among the workers.
+    """
     from .sweep import _worker_init
 
     t0 = time.perf_counter()
     with ProcessPoolExecutor(
         workers, mp_context=get_context("spawn"), initializer=_worker_init
     ) as pool:
-        records = list(pool.map(run_task, tasks, [1] * len(tasks)))
+        records = list(pool.map(_pool_task, tasks))
     wall = time.perf_counter() - t0
+    run_s = [r["wall_s"] for r in records]
+    per_worker: dict[int, dict[str, int]] = {}
+    for r in records:  # counts are cumulative: keep each worker's last
+        per_worker[r["pid"]] = {"compiled": r["compiled"], "loaded": r["loaded"]}
     return {
         "workers": workers,
         "wall_s": wall,
         "runs_per_min": 60 * len(tasks) / wall,
         "failed": sum(r["status"] != "ok" for r in records),
-        "run_s": [r["wall_s"] for r in records],
+        "run_s": run_s,
+        "startup_s": wall - sum(run_s) / workers,
+        "worker_cache": list(per_worker.values()),
     }
 
 
 def measure_sweep(runs: int, customers: int, days: int, repeats: int = 2) -> dict[str, Any]:
-    """Runs per minute with 1 and 2 workers, three ways (best of ``repeats``, alternating):
+    """Runs per minute of one sweep with 1 and with 2 workers, two ways:
 
-    * ``pool``: a fresh pool of single-threaded workers, start-up included, for 1 and 2;
-    * ``steady``: the same pool once its workers are warm (the rate of a long sweep);
-    * ``run_many``: as ``servicesim sweep --workers N`` runs it: one worker runs in this
-      (warm) process with every numba thread, two workers start a pool of one-thread workers.
+    * ``pool`` (the target): a fresh pool of single-threaded workers, start-up included;
+      1 and 2 workers alternate, ``repeats`` times each, the best of each kept;
+    * ``run_many``: as ``servicesim sweep --workers N`` runs it, once each: one worker runs in
+      this (warm) process on every numba thread, two start a pool of one-thread workers.
     """
     from .simulate import warm_up
     from .sweep import run_many
@@ -441,21 +425,21 @@ def measure_sweep(runs: int, customers: int, days: int, repeats: int = 2) -> dic
     warm_up()  # run_many with one worker runs in this process
     tasks = _sweep_tasks(runs, customers, days)
     out: dict[str, Any] = {"runs": runs, "customers": customers, "days": days, "repeats": repeats}
-    best: dict[str, dict[int, dict[str, Any]]] = {"pool": {}, "run_many": {}, "steady": {}}
+    pools: dict[int, dict[str, Any]] = {}
     for _ in range(repeats):
         for workers in (1, 2):
-            pool = _cold_pool(tasks, workers)
-            t0 = time.perf_counter()
-            records = list(run_many(tasks, workers=workers))
-            wall = time.perf_counter() - t0
-            failed = sum(r["status"] != "ok" for r in records)
-            got = {"wall_s": wall, "runs_per_min": 60 * runs / wall, "failed": failed}
-            steady = _steady_state(tasks, workers)
-            for kind, row in (("pool", pool), ("run_many", got), ("steady", steady)):
-                if workers not in best[kind] or row["wall_s"] < best[kind][workers]["wall_s"]:
-                    best[kind][workers] = row
-    for kind, rows in best.items():
-        out[kind] = {**rows, "ratio": rows[2]["runs_per_min"] / rows[1]["runs_per_min"]}
+            row = _cold_pool(tasks, workers)
+            if workers not in pools or row["wall_s"] < pools[workers]["wall_s"]:
+                pools[workers] = row
+    out["pool"] = {**pools, "ratio": pools[2]["runs_per_min"] / pools[1]["runs_per_min"]}
+    cli: dict[int, dict[str, Any]] = {}
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        records = list(run_many(tasks, workers=workers))
+        wall = time.perf_counter() - t0
+        failed = sum(r["status"] != "ok" for r in records)
+        cli[workers] = {"wall_s": wall, "runs_per_min": 60 * runs / wall, "failed": failed}
+    out["run_many"] = {**cli, "ratio": cli[2]["runs_per_min"] / cli[1]["runs_per_min"]}
     return out
 
 

@@ -90,7 +90,6 @@ def sections(res: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
     )
     for kind, label in (
         ("pool", "fresh pool of 1-thread workers, start-up included"),
-        ("steady", "the same pool once warm"),
         ("run_many", "as `servicesim sweep` runs it (1 worker: in-process, all threads)"),
     ):
         s = sw[kind]
@@ -124,11 +123,19 @@ def sections(res: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
             f"warm_up {_num(c['warm_up_s'], 1)} s, {c['compiled']} compiled, {c['loaded']} loaded from cache",
         ]
     )
-    workers = res["sweep"]["steady"][2]["worker_warm_up"]
+    pool = sw["pool"]
+    other.append(
+        [
+            "sweep pool start-up (wall time the runs do not explain)",
+            f"1 worker {_num(pool[1]['startup_s'], 1)} s, 2 workers {_num(pool[2]['startup_s'], 1)} s",
+        ]
+    )
     other.append(
         [
             "numba: sweep pool workers",
-            ", ".join(f"{w['compiled']} compiled / {w['loaded']} loaded" for w in workers),
+            ", ".join(
+                f"{w['compiled']} compiled / {w['loaded']} loaded" for w in pool[2]["worker_cache"]
+            ),
         ]
     )
     out.append(("Other figures", ["figure", "measured"], other))
