@@ -38,6 +38,8 @@ def small_result(compiled) -> dict:  # noqa: ANN001
         "started": "now",
         "load_average_start": (0.0, 0.0, 0.0),
         "load_average_end": (0.0, 0.0, 0.0),
+        "cpu_reference_start_s": bench.cpu_reference(),
+        "cpu_reference_end_s": 0.5,
         "compile_second": {"warm_up_s": 0.1, "compiled": 0, "loaded": 3, "cache_dir": "x"},
         "sizes": sizes,
         "memory_slope_bytes_per_customer": 150.0,
@@ -72,6 +74,7 @@ def test_targets_and_tables_render(small_result) -> None:  # noqa: ANN001
     assert "Targets (issue 7)" in titles
     text = markdown(res, "servicesim bench --quick")
     assert "servicesim bench --quick" in text and "| target |" in text
+    assert "0.50 s at end" in text
 
 
 def test_a_cold_pool_runs_the_tasks_and_its_workers_compile_nothing(compiled) -> None:  # noqa: ANN001

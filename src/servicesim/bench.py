@@ -463,6 +463,22 @@ def machine() -> dict[str, Any]:
     }
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this machine is right now.
+
+    On a shared machine the same code runs at different speeds at different hours; this number,
+    taken at the start and the end of a benchmark, lets two benchmark runs be compared.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        x = 0
+        for i in range(3_000_000):
+            x += i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 @contextlib.contextmanager
 def _empty_cache_dir() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="servicesim-bench-cache-") as d:
@@ -485,6 +501,7 @@ def run_benchmark(
         "sets": SETS,
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
         "load_average_start": os.getloadavg(),  # a shared machine: other work skews timings
+        "cpu_reference_start_s": cpu_reference(),
     }
     with _empty_cache_dir() as cache:
         env = {"NUMBA_CACHE_DIR": cache} if plan.cold_compile else None
@@ -517,6 +534,7 @@ def run_benchmark(
     res["hotspots"] = in_fresh_process(measure_hotspots, *plan.hotspots)
     res["targets"] = targets(res)
     res["load_average_end"] = os.getloadavg()
+    res["cpu_reference_end_s"] = cpu_reference()
     return res
 
 

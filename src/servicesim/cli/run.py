@@ -15,8 +15,8 @@ from servicesim import metrics
 from servicesim.cli._app import app, print_json, show_progress
 from servicesim.config import SECTIONS, preset_names, resolve
 
-POLICY_HELP = "policy preset name or a TOML file with a [policy] table (see `servicesim presets`)"
-SCENARIO_HELP = "scenario preset name or a TOML file with a [scenario] table"
+POLICY_HELP = "policy preset name or a TOML file with a \\[policy] table (see `servicesim presets`)"
+SCENARIO_HELP = "scenario preset name or a TOML file with a \\[scenario] table"
 SET_HELP = "override one parameter: scenario.KEY=VALUE or policy.KEY=VALUE (repeatable)"
 
 
