@@ -34,8 +34,8 @@ def same(a: float, b: float) -> bool:
 
 @pytest.fixture(scope="module")
 def cfg(compiled):  # noqa: ANN001
-    # 12k customers + 6k prospects: five chunks of 4,096, so the parallel pass splits the work
-    return resolve("empowered", "default", SETS, customers=12_000, days=40, seed=5)
+    # 40k customers + 20k prospects: four chunks, so the parallel pass really splits the work
+    return resolve("empowered", "default", SETS, customers=40_000, days=40, seed=5)
 
 
 def test_population_spans_several_chunks(cfg) -> None:  # noqa: ANN001
