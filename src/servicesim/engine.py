@@ -132,12 +132,6 @@ class Engine:
         self.hired_today.append(slot)
         return slot
 
-    def frontline_rows(self, day: int) -> np.ndarray:
-        st = self.st
-        return np.flatnonzero(
-            (st[L.S_ACTIVE] == 1) & (st[L.S_ROLE] == 0) & (st[L.S_START_DAY] <= day)
-        )
-
     def manager_rows(self) -> np.ndarray:
         return np.flatnonzero((self.st[L.S_ACTIVE] == 1) & (self.st[L.S_ROLE] == 1))
 
