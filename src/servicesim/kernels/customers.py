@@ -138,22 +138,7 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
     sk_request = rng.stream_key(key, rng.S_REQUEST)
     sk_churn = rng.stream_key(key, rng.S_CHURN)
     sk_wom = rng.stream_key(key, rng.S_WOM)
-    # day totals in locals (registers), written to the accumulator row at the end
-    n_active = 0.0
-    sat_sum = 0.0
-    promoters = 0.0
-    detractors = 0.0
-    revenue = 0.0
-    promo_cost = 0.0
-    gift_cost = 0.0
-    problems = 0.0
-    silent = 0.0
-    complaints = 0.0
-    churned = 0.0
-    requests = 0.0
-    tenured = 0.0
-    exposure = np.zeros(3)
-    churn_by = np.zeros(3)
+    a[:] = 0.0
     for i in range(c * chunk, min(n, (c + 1) * chunk)):
         pb[B_CONTACT_TODAY, i] = 0
         pb[B_TALK_TODAY, i] = 0
@@ -161,23 +146,23 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         if pb[B_STATUS, i] != 1:
             continue
         sat = float(pf[F_SAT, i])
-        n_active += 1.0
-        sat_sum += sat
-        promoters += 1.0 if sat >= 0.85 else 0.0  # (branch-free: sat is unpredictable)
-        detractors += 1.0 if sat < 0.65 else 0.0
-        exposure[pb[B_COHORT, i]] += 1.0
+        a[A_ACTIVE] += 1.0
+        a[A_SAT_SUM] += sat
+        a[A_PROMOTERS] += 1.0 if sat >= 0.85 else 0.0  # (branch-free: sat is unpredictable)
+        a[A_DETRACTORS] += 1.0 if sat < 0.65 else 0.0
+        a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
         tenure = day - pi[I_JOIN, i]
         # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
         value = float(pf[F_VALUE, i])
         if pi[I_PROMO_UNTIL, i] >= day:
-            promo_cost += value * promo
+            a[A_PROMO_COST] += value * promo
             value *= 1.0 - promo
-        revenue += value
+        a[A_REVENUE] += value
         if tenure > 365:
-            tenured += 1.0
+            a[A_TENURED] += 1.0
             sat -= prm[K_PROMO_RESENT] * promo
         if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
-            gift_cost += gift
+            a[A_GIFT_COST] += gift
             sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
         # attitude relaxes toward the personal baseline; open problems erode it
         sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
@@ -191,8 +176,8 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
             closed = True
             if left:
-                churned += 1.0
-                churn_by[pb[B_COHORT, i]] += 1.0
+                a[A_CHURNED] += 1.0
+                a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
                 continue
         # a new problem
         if pb[B_PSTATE, i] == 0 and not closed:
@@ -207,23 +192,23 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
                 pb[B_ABANDONS, i] = 0
                 pf[F_SAT, i] = clip01(pf[F_SAT, i] - severity_loss(sev, prm))
                 pf[F_FAILS, i] += 1.0
-                problems += 1.0
+                a[A_PROBLEMS] += 1.0
                 if rng.uniform(key, rng.S_VOICE, i, day, 0) < voice_probability(
                     sev, pf[F_VOICE, i], prm
                 ):
                     pb[B_PSTATE, i] = 2
                     pi[I_NEXT_CONTACT, i] = day
-                    complaints += 1.0
+                    a[A_COMPLAINTS] += 1.0
                 else:
                     pb[B_PSTATE, i] = 1
                     pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
-                    silent += 1.0
+                    a[A_SILENT] += 1.0
         # contacts today: about the problem, or a routine request
         if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
             pb[B_CONTACT_TODAY, i] = 2
         elif rng.uniform_sk(sk_request, i, day, 0) < p_request:
             pb[B_CONTACT_TODAY, i] = 1
-            requests += 1.0
+            a[A_REQUESTS] += 1.0
         sat = float(pf[F_SAT, i])
         # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
         ce = pi[I_CONTRACT_END, i]
@@ -241,8 +226,8 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             if rng.uniform_sk(sk_churn, i, day, 3) < h:
                 gone = True
         if gone:
-            churned += 1.0
-            churn_by[pb[B_COHORT, i]] += 1.0
+            a[A_CHURNED] += 1.0
+            a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
         # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
@@ -255,23 +240,6 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
-    a[:] = 0.0
-    a[A_ACTIVE] = n_active
-    a[A_SAT_SUM] = sat_sum
-    a[A_PROMOTERS] = promoters
-    a[A_DETRACTORS] = detractors
-    a[A_REVENUE] = revenue
-    a[A_PROMO_COST] = promo_cost
-    a[A_GIFT_COST] = gift_cost
-    a[A_PROBLEMS] = problems
-    a[A_SILENT] = silent
-    a[A_COMPLAINTS] = complaints
-    a[A_CHURNED] = churned
-    a[A_REQUESTS] = requests
-    a[A_TENURED] = tenured
-    for c3 in range(3):
-        a[A_EXPOSURE0 + c3] = exposure[c3]
-        a[A_CHURN0 + c3] = churn_by[c3]
 
 
 @nb.njit(cache=True)
