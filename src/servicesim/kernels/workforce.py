@@ -1,9 +1,9 @@
 """Frontline staff and managers: traits at hire, learning, morale, recognition, quits, hiring.
 
-Staff tables are small (dozens to thousands of rows). Most of this is plain numpy; the daily
-morale loop is numba because, measured with cProfile on a 10,000-customer year, its few dozen
-small numpy calls a day cost about 0.07 s of a 0.5 s run. Draws are keyed by hire number, so a
-replacement's traits do not depend on which slot it got.
+Staff tables are small (dozens to thousands of rows), so the daily work on them (the morning
+roll-call ``start_shift``, the morale loop, quits) is numba: as a few dozen small numpy calls a
+day it was a large share of a 10,000-customer run. Hiring, once a week at most, stays numpy.
+Draws are keyed by hire number, so a replacement's traits do not depend on which slot it got.
 """
 
 from __future__ import annotations
