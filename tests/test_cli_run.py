@@ -76,3 +76,17 @@ def test_validate_miss_exits_1(monkeypatch, capsys):
     monkeypatch.setattr(validation, "run_validation", lambda *a, **k: ([miss], None))
     assert main(["validate", "--json"]) == 1
     assert '"ok": false' in capsys.readouterr().out
+
+
+def test_numbers_read_as_a_person_reads_them() -> None:
+    """Negative money is -$437,205 (not $-437,205); a count and its interval share a format."""
+    from servicesim.cli.experiments import _signed
+    from servicesim.cli.run import fmt
+
+    assert fmt("profit", -437205.2) == "-$437,205"
+    assert _signed("profit", -437205.2) == "-$437,205"
+    assert _signed("profit", 199247.1) == "+$199,247"
+    assert fmt("profit", -12.5) == "-$12.50"
+    assert fmt("customers_active_end", 70318.0) == "70,318"
+    assert fmt("customers_active_end", 70169.62) == "70,170"
+    assert fmt("nps", -1.89) == "-1.89"

@@ -27,7 +27,9 @@ def fmt(name: str, value: float) -> str:
     m = metrics.describe(name)
     unit = m.unit if m else ""
     if unit == "$" or unit.startswith("$/"):
-        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
+        sign = "-" if value < 0 else ""
+        money = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
+        return f"{sign}${money}"  # -$437,205, not $-437,205
     if unit in ("share", "share/year"):
         return f"{100 * value:.1f}%"
     if unit == "0-1":
@@ -36,7 +38,7 @@ def fmt(name: str, value: float) -> str:
         return f"{value:,.1f} s"
     if unit == "days":
         return f"{value:,.1f} days"
-    if float(value).is_integer():
+    if float(value).is_integer() or abs(value) >= 100:  # counts: 70,318 [70,170, 70,466]
         return f"{value:,.0f}"
     return f"{value:,.2f}"
 
