@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.compare import compare, mean_ci, paired_table, summarise
+from servicesim.compare import compare, summarise
 from servicesim.config import from_toml_text
 from servicesim.errors import InputError
 from servicesim.experiments import (
@@ -24,6 +24,7 @@ from servicesim.experiments import (
 )
 from servicesim.metrics import SUMMARY
 from servicesim.rng import derive_seed, replicate_seeds
+from servicesim.stats import mean_ci, paired_table
 
 TINY = {"customers": 2000, "days": 20}
 

@@ -23,7 +23,7 @@ from .experiments import make_task
 from .metrics import SUMMARY
 from .provenance import manifest
 from .rng import derive_seed, replicate_seeds
-from .stats import Paired, mean_ci, paired_table  # noqa: F401  (re-exported)
+from .stats import paired_table
 from .store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from .sweep import run_many
 
