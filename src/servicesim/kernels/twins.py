@@ -52,7 +52,6 @@ def _pairwise(x):
     n_s = np.empty(128, np.int64)
     done_s = np.empty(128, np.bool_)
     vals = np.empty(128)
-    top = 0
     nv = 0
     lo_s[0], n_s[0], done_s[0] = 0, x.shape[0], False
     top = 1

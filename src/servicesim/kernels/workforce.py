@@ -256,13 +256,7 @@ def start_shift(st, day, key, empowerment, serv, focus, train_share, visit_share
     """
     for r in SCRATCH_ROWS:
         st[r, :] = 0.0
-    n_front = n_mgr = 0
-    for r in range(st.shape[1]):
-        if st[S_ACTIVE, r] == 1:
-            if st[S_ROLE, r] == 0:
-                n_front += 1 if st[S_START_DAY, r] <= day else 0
-            elif st[S_ROLE, r] == 1:
-                n_mgr += 1
+    n_front, n_mgr = staff_counts(st, day)
     front = np.empty(n_front, np.int64)
     mgr = np.empty(n_mgr, np.int64)
     jf = jm = 0
