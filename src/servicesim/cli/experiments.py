@@ -171,14 +171,9 @@ def _print_comparison(result: Any) -> None:
         table.add_column(f"{p} - {pols[0]}", justify="right")
     t = result.table.set_index(["metric", "policy"])
     for m in metrics.KEY_OUTCOMES:
-        cells = [
-            f"{fmt(m, t.loc[(m, p), 'mean'])} [{fmt(m, t.loc[(m, p), 'ci_low'])}, "
-            f"{fmt(m, t.loc[(m, p), 'ci_high'])}]"
-            for p in pols
-        ]
+        cells = [_cell(m, *t.loc[(m, p), ["mean", "ci_low", "ci_high"]]) for p in pols]
         cells += [
-            f"{_signed(m, t.loc[(m, p), 'diff'])} [{_signed(m, t.loc[(m, p), 'diff_ci_low'])}, "
-            f"{_signed(m, t.loc[(m, p), 'diff_ci_high'])}]"
+            _cell(m, *t.loc[(m, p), ["diff", "diff_ci_low", "diff_ci_high"]], signed=True)
             for p in pols[1:]
         ]
         table.add_row(metrics.label(m), *cells)
