@@ -74,3 +74,84 @@ def test_stable_order_is_numpys_stable_argsort_ties_included(values: list[float]
 def test_stable_order_on_a_day_of_callers() -> None:
     x = np.random.default_rng(1).random(20_000) * 43_200.0
     assert np.array_equal(stable_order(x, 43_200.0), np.argsort(x, kind="stable"))
+
+
+# ---- the daily pass: split form (scan + visits) against the one loop it replaced ----------
+
+
+@pytest.fixture(scope="module")
+def day_state():  # noqa: ANN201
+    """A small population 30 days into a run (open episodes, former customers, referrals)."""
+    from servicesim.bench import SETS
+    from servicesim.config import resolve
+    from servicesim.engine import Engine
+
+    eng = Engine(resolve("empowered", "default", SETS, customers=3000, days=30, seed=11))
+    for _ in range(30):
+        eng.step()
+    return eng
+
+
+def _scramble(eng, seed: int):  # noqa: ANN001, ANN202
+    """The state with every branch of the daily pass made common: boundary satisfactions,
+    problems of each kind due today, contracts ending, anniversaries, set scratch rows."""
+    from servicesim.kernels import layout as L
+
+    gen = np.random.default_rng(seed)
+    f, i, b = eng.people.f.copy(), eng.people.i.copy(), eng.people.b.copy()
+    n, day, prm = f.shape[1], eng.day, eng.prm
+    b[L.B_STATUS] = gen.choice([0, 1, 2], n, p=[0.2, 0.7, 0.1])
+    sat = gen.random(n)
+    edges = [0.0, 1.0, 0.85, 0.65, prm[L.K_TALK_NEUTRAL], prm[L.K_STAY_MID]]
+    pick = gen.random(n) < 0.2
+    sat[pick] = gen.choice(edges, pick.sum())
+    f[L.F_SAT] = sat
+    b[L.B_PSTATE] = gen.choice(5, n, p=[0.75, 0.07, 0.07, 0.04, 0.07])
+    i[L.I_NEXT_CONTACT] = day + gen.integers(-2, 3, n)
+    i[L.I_CONTRACT_END] = np.where(gen.random(n) < 0.3, -1, day + gen.integers(-3, 4, n))
+    tenure = gen.choice([0, 1, 364, 365, 366, 730, 1095, 40], n)
+    i[L.I_JOIN] = day - tenure
+    i[L.I_PROMO_UNTIL] = day + gen.integers(-2, 3, n)
+    for row in (L.B_CONTACT_TODAY, L.B_TALK_TODAY, L.B_EVENT):
+        b[row] = np.where(gen.random(n) < 0.05, gen.integers(1, 3, n), 0)
+    b[L.B_COHORT] = gen.integers(0, 3, n)
+    return f, i, b
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("mult", [1.0, 40.0])
+def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult: float) -> None:  # noqa: ANN001
+    """``customer_day`` (a vectorised scan, then visits to the flagged people) must leave every
+    table and every total exactly as the one loop over people did, on states where each branch
+    is common. Chunks of 2,500 leave a partial block at the end of each chunk."""
+    from day_reference import chunk_day
+
+    from servicesim.kernels.customers import NA, customer_day, customer_day_serial, reduce_rows
+    from servicesim.kernels.layout import K_GIFT_PER_YEAR, K_PROMO
+
+    eng = day_state
+    chunk = 2500
+    prm = eng.prm.copy()
+    if seed % 2:  # gifts and promotions on, then off
+        prm[K_GIFT_PER_YEAR], prm[K_PROMO] = 25.0, 0.2
+    else:
+        prm[K_GIFT_PER_YEAR], prm[K_PROMO] = 0.0, 0.0
+    start = _scramble(eng, seed)
+    n_chunks = -(-start[0].shape[1] // chunk)
+    ref = [t.copy() for t in start]
+    acc = np.zeros((n_chunks, NA))
+    for c in range(n_chunks):
+        chunk_day(c, eng.day, eng.key, *ref, prm, mult, eng.coverage, chunk, acc[c])
+    ref_totals = reduce_rows(acc)
+    for kernel in (customer_day_serial, customer_day):
+        got = [t.copy() for t in start]
+        totals = kernel(eng.day, eng.key, *got, prm, mult, eng.coverage, chunk, np.zeros_like(acc))
+        assert totals.tobytes() == ref_totals.tobytes()
+        for name, x, y in zip("fib", got, ref, strict=True):
+            assert x.tobytes() == y.tobytes(), f"people.{name} differs"
+    # the states were eventful: the pass changed them and something of each kind happened
+    assert not np.array_equal(ref[0], start[0])
+    from servicesim.kernels.customers import A_CHURNED, A_GIFT_COST, A_PROBLEMS, A_REQUESTS
+
+    assert ref_totals[A_CHURNED] > 0 and ref_totals[A_PROBLEMS] > 0 and ref_totals[A_REQUESTS] > 0
+    assert (ref_totals[A_GIFT_COST] > 0) == (seed % 2 == 1)
