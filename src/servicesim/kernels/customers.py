@@ -275,10 +275,11 @@ def _block_scan(
 ):
     """Everyone's routine day in a block, without branches (LLVM vectorises the loop).
 
-    Updates customers' satisfaction and recent failures, adds head counts to ``cnt`` and sets
-    ``flag[j]`` to 1 for each person ``_block_events`` must visit. The flag may be set for
-    someone to whom nothing happens (a possible defection is flagged whenever satisfaction is
-    below the hazard's midpoint), never missed for someone to whom something does.
+    Updates customers' satisfaction and recent failures and adds head counts to ``cnt``.
+    ``flag[j]`` tells ``_block_events`` what to do: bit 0, clear a scratch row; bit 1, play
+    the rest of a customer's day (0: nothing to do). Bit 1 may be set for someone to whom
+    nothing happens (below the hazard's midpoint a defection draw is tested against the
+    hazard's upper bound), never missed for someone to whom something does.
 
     Each argument ``*_r`` is a whole row; the block is ``[s0, s0 + m)``. Slicing the rows
     first keeps every index affine, which the vectoriser needs.
@@ -299,6 +300,10 @@ def _block_scan(
     base_churn = prm[K_BASE_CHURN_P]
     stay_mid = prm[K_STAY_MID]
     gifts = gift > 0.0
+    # the defection hazard is highest at satisfaction 0: the scan flags against that bound
+    # (with a margin for rounding in exp), the visit decides with the exact hazard
+    hazard_cap = base_churn * math.exp(0.5 * max(prm[K_STAY_SLOPE], 0.0) * max(stay_mid, 0.0))
+    hazard_cap *= 1.0 + 1e-9
     # first hashing stage of each stream, once per block (the draws are the same bits)
     sk_problem = rng.stream_key(key, rng.S_PROBLEM)
     sk_request = rng.stream_key(key, rng.S_REQUEST)
@@ -368,11 +373,14 @@ def _block_scan(
             | (ce == day)
             | (
                 (ce < day)
-                & ((stay_mid - sf > 0.0) | (rng.uniform_sk(sk_churn, i, day, 3) < base_churn))
+                & (
+                    rng.uniform_sk(sk_churn, i, day, 3)
+                    < (hazard_cap if stay_mid - sf > 0.0 else base_churn)
+                )
             )
             | (rng.uniform_sk(sk_wom, i, day, 0) < p_talk)
         )
-        flag[j] = scratch | (act & busy)
+        flag[j] = scratch | ((act & busy) << 1)
     cnt[C_ACTIVE] += n_active
     cnt[C_PROMOTERS] += promoters
     cnt[C_DETRACTORS] += detractors
@@ -408,7 +416,7 @@ def _block_events(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, c
             pb[B_TALK_TODAY, i] = 0
         if pb[B_EVENT, i] != 0:
             pb[B_EVENT, i] = 0
-        if pb[B_STATUS, i] != 1:
+        if flag[j] < 2:  # scratch rows only
             continue
         ps = pb[B_PSTATE, i]
         closed = False
