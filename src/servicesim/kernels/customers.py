@@ -17,7 +17,8 @@ Inside a chunk, people go in blocks of ``BLOCK`` and each block in three passes:
    at 1M customers), as one loop over people would.
 
 No pass reads what another person's iteration writes, so the result is the same as one loop
-over people, to the bit (``tests/test_kernels.py`` checks this against ``_day_reference``).
+over people, to the bit (``tests/test_kernels.py`` checks this against that loop, kept in
+``tests/day_reference.py``).
 """
 
 import math
@@ -105,7 +106,7 @@ C_REQUESTS = 10
 C_CHURN0 = 11  # by cohort: 11, 12, 13
 NC = 14
 
-BLOCK = 1024  # people per block inside a chunk (a multiple of it divides CHUNK)
+BLOCK = 1024  # people per block inside a chunk (any chunk size works; CHUNK is 16 blocks)
 FAIL_DECAY = math.exp(-1.0 / 365.0)
 INV365 = 1.0 / 365.0
 LN_SEV_MIN = math.log(0.01)
