@@ -124,6 +124,21 @@ def voice_probability(sev, voice_factor, prm):
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@nb.njit(cache=True, inline="always")
+def talk_probability(sat, neutral, base, unhappy_w, happy_w):
+    """Everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side.
+
+    p = base + unhappy_w x lo^2 + happy_w x hi^2 with lo = (neutral - sat)+ / neutral and
+    hi = (sat - neutral)+ / (1 - neutral): one side is zero, so one division and no branch
+    (adding the zero side's 0.0 changes no bit).
+    """
+    unhappy = sat < neutral
+    dev = (neutral - sat if unhappy else sat - neutral) / (
+        max(neutral, 1e-6) if unhappy else max(1.0 - neutral, 1e-6)
+    )
+    return base + (unhappy_w if unhappy else happy_w) * dev * dev
+
+
 @nb.njit(cache=True, parallel=True)
 def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
     """One day for every person (see module docstring); returns the day's totals (NA,).
@@ -241,6 +256,8 @@ def _block_sums(s0, m, day, status_r, sat_r, value_r, promo_r, join_r, prm, sums
         value = float(value_r[j])
         on_promo = promo_r[j] >= day
         tenure = day - join_r[j]
+        # (the scan tests the same without integer division, which would stop it vectorising;
+        # here, on one thread, the division by a constant is the faster of the two)
         anniversary = gifts and tenure > 0 and tenure % 365 == 0
         s_sat += float(sat_r[j]) * w
         s_rev += (value * keep if on_promo else value) * w
@@ -289,8 +306,6 @@ def _block_scan(
     neutral = prm[K_TALK_NEUTRAL]
     promo = prm[K_PROMO]
     gift = prm[K_GIFT_PER_YEAR]
-    den_lo = max(neutral, 1e-6)
-    den_hi = max(1.0 - neutral, 1e-6)
     talk_lo = prm[K_TALK_UNHAPPY]
     talk_hi = prm[K_TALK_HAPPY]
     talk_base = prm[K_TALK_BASE]
@@ -364,9 +379,7 @@ def _block_scan(
         fails_r[j] = decayed if act else fails32
         # the day's draws, and whether any of them (or anything else) calls for a visit
         sf = float(new)
-        unhappy = sf < neutral
-        dev = (neutral - sf if unhappy else sf - neutral) / (den_lo if unhappy else den_hi)
-        p_talk = talk_base + (talk_lo if unhappy else talk_hi) * dev * dev
+        p_talk = talk_probability(sf, neutral, talk_base, talk_lo, talk_hi)
         busy = (
             (ps != 0)
             | (rng.uniform_sk(sk_problem, i, day, 0) < p_problem)
@@ -397,8 +410,6 @@ def _block_events(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, c
     close episodes due, start new problems, place contacts, decide defections, and talk."""
     p_request = prm[K_REQUEST_P]
     neutral = prm[K_TALK_NEUTRAL]
-    den_lo = max(neutral, 1e-6)
-    den_hi = max(1.0 - neutral, 1e-6)
     talk_lo = prm[K_TALK_UNHAPPY]
     talk_hi = prm[K_TALK_HAPPY]
     sk_problem = rng.stream_key(key, rng.S_PROBLEM)
@@ -477,13 +488,8 @@ def _block_events(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, c
             cnt[C_CHURN0 + pb[B_COHORT, i]] += 1
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
-        # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side
-        # p = base + unhappy x lo^2 + happy x hi^2 with lo = (neutral - sat)+ / neutral and
-        # hi = (sat - neutral)+ / (1 - neutral): one side is zero, so one division and no
-        # branch (adding the zero side's 0.0 changes no bit)
-        unhappy = sat < neutral
-        dev = (neutral - sat if unhappy else sat - neutral) / (den_lo if unhappy else den_hi)
-        p_talk = prm[K_TALK_BASE] + (talk_lo if unhappy else talk_hi) * dev * dev
+        # everyday word of mouth
+        p_talk = talk_probability(sat, neutral, prm[K_TALK_BASE], talk_lo, talk_hi)
         if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
