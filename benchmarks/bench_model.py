@@ -1,9 +1,9 @@
 """The full-model benchmark (issue 7): ``python benchmarks/bench_model.py [--quick] [--json PATH]``.
 
-A thin script over ``servicesim.bench`` (measurements) and ``servicesim.cli.bench`` (tables);
+A thin script over ``servicesim.bench.harness`` (measurements) and ``servicesim.cli.bench`` (tables);
 ``servicesim bench`` runs the same code. It measures, each in a fresh process: customer-days per
 second at 10k, 100k and 1M customers over a year with set-up apart, peak memory per customer and
-its slope, a plain-Mesa version of the same rules (``mesa_reference.py``) and the ratio, sweep
+its slope, a plain-Mesa version of the same rules (``servicesim.bench.mesa_reference``) and the ratio, sweep
 runs per minute with one and two workers, numba's compile-once cache, and where a day's time
 goes. It prints tables and writes JSON (``results/bench.json`` by default). Targets are
 reported, never asserted: timings depend on the machine.
@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,9 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from servicesim.cli.bench import run_and_report
 
     command = "python benchmarks/bench_model.py" + (" --quick" if args.quick else "")
-    run_and_report(
-        args.quick, args.json, args.markdown, mesa_path=HERE / "mesa_reference.py", command=command
-    )
+    run_and_report(args.quick, args.json, args.markdown, command=command)
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numba
 import numpy as np
 
-from servicesim.kernels.queue import queue_day, queue_day_core
+from servicesim.core.kernels.queue import queue_day, queue_day_core
 
 
 def make_inputs(

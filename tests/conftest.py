@@ -13,13 +13,13 @@ os.environ.setdefault("SOLARA_TELEMETRY_SENTRY_ENABLE", "False")
 @pytest.fixture(scope="session")
 def compiled() -> None:
     """Compile (or load) the numba kernels once per test session."""
-    from servicesim.simulate import warm_up
+    from servicesim.experiments.simulate import warm_up
 
     warm_up()
 
 
 @pytest.fixture
 def small_cfg(compiled):  # noqa: ANN001
-    from servicesim.config import resolve
+    from servicesim.params.config import resolve
 
     return resolve("empowered", "default", [], customers=3000, days=40, seed=3)

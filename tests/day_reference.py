@@ -7,8 +7,8 @@ import math
 
 import numba as nb
 
-from servicesim import rng
-from servicesim.kernels.customers import (
+from servicesim.core import rng
+from servicesim.core.kernels.customers import (
     A_ACTIVE,
     A_CHURN0,
     A_CHURNED,
@@ -30,8 +30,14 @@ from servicesim.kernels.customers import (
     severity_loss,
     voice_probability,
 )
-from servicesim.kernels.episode import clip01, close_episode, leave, reset_episode, stay_probability
-from servicesim.kernels.layout import (
+from servicesim.core.kernels.episode import (
+    clip01,
+    close_episode,
+    leave,
+    reset_episode,
+    stay_probability,
+)
+from servicesim.core.kernels.layout import (
     B_ABANDONS,
     B_COHORT,
     B_CONTACT_TODAY,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim import bench
+from servicesim.bench import harness as bench
 from servicesim.cli.bench import markdown, sections
 
 
@@ -44,7 +44,7 @@ def small_result(compiled) -> dict:  # noqa: ANN001
         "sizes": sizes,
         "memory_slope_bytes_per_customer": 150.0,
         "threads": [],
-        "mesa": bench.measure_mesa(300, 3, str(bench.MESA_PATH), repeats=1),
+        "mesa": bench.measure_mesa(300, 3, repeats=1),
         "sweep": {
             "runs": 2,
             "customers": 1000,

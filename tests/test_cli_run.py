@@ -27,7 +27,7 @@ def test_run_json_and_out(tmp_path, capsys, compiled):
     out = tmp_path / "r"
     assert main([*RUN, "--out", str(out)]) == 0
     summary = json.loads(capsys.readouterr().out)
-    from servicesim.metrics import SUMMARY
+    from servicesim.core.metrics import SUMMARY
 
     assert set(SUMMARY) <= set(summary)
     for name in ("summary.json", "timeseries.parquet", "config.toml", "manifest.json"):
@@ -70,7 +70,7 @@ def test_params_lists_every_key(capsys):
 
 def test_validate_miss_exits_1(monkeypatch, capsys):
     """A command's own exit code (typer.Exit(1)) reaches the shell."""
-    import servicesim.validation as validation
+    import servicesim.experiments.validation as validation
 
     miss = validation.Check("a check", "a source", 0.5, 0.9, 0.4, 0.6, 100)
     monkeypatch.setattr(validation, "run_validation", lambda *a, **k: ([miss], None))

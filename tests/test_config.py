@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim.config import (
+from servicesim.errors import CombinationError, InputError
+from servicesim.params.config import (
     from_toml_text,
     load_preset,
     parse_sets,
@@ -12,9 +13,8 @@ from servicesim.config import (
     resolve,
     to_toml,
 )
-from servicesim.errors import CombinationError, InputError
-from servicesim.policies import PolicyParams
-from servicesim.scenarios import ScenarioParams
+from servicesim.params.policy import PolicyParams
+from servicesim.params.scenario import ScenarioParams
 
 
 def test_presets_all_resolve():
@@ -103,7 +103,7 @@ def test_pulse_outside_horizon_and_backwards():
 def test_demand_shock_fits_any_horizon():
     for days in (10, 100, 730):
         cfg = resolve("empowered", "demand_shock", days=days)
-        from servicesim.params import pulse_days
+        from servicesim.params.simconfig import pulse_days
 
         start, end = pulse_days(cfg.scenario, days)
         assert 0 <= start < end <= days

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.config import preset_names
 from servicesim.dashboard import charts, offline, texts
 from servicesim.dashboard.export import export_run, write_compare
 from servicesim.dashboard.session import (
@@ -24,7 +23,8 @@ from servicesim.dashboard.session import (
     preset_levers,
     scoreboard,
 )
-from servicesim.plotting_data import load_results
+from servicesim.params.config import preset_names
+from servicesim.present.data import load_results
 
 SMALL = 10_000  # the fastest population that still has a contact centre
 
@@ -277,7 +277,7 @@ def _cli(argv: list[str]) -> int:
 
 
 def test_dashboard_command_compiles_before_it_prints_the_address(monkeypatch, capsys, tmp_path):
-    import servicesim.simulate
+    import servicesim.experiments.simulate
     from servicesim.cli import dashboard as cmd
 
     monkeypatch.setattr(os, "environ", os.environ.copy())  # the command sets SOLARA_* variables
@@ -287,7 +287,7 @@ def test_dashboard_command_compiles_before_it_prints_the_address(monkeypatch, ca
         calls.append("warm_up, printed so far: " + capsys.readouterr().out)
         return 0.0
 
-    monkeypatch.setattr(servicesim.simulate, "warm_up", warm_up)
+    monkeypatch.setattr(servicesim.experiments.simulate, "warm_up", warm_up)
     monkeypatch.setattr(cmd, "serve", lambda host, port: calls.append(f"serve {host}:{port}"))
     with socket.socket() as probe:  # a port that is free now
         probe.bind(("127.0.0.1", 0))

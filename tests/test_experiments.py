@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.compare import compare, summarise
-from servicesim.config import from_toml_text
+from servicesim.core.metrics import SUMMARY
+from servicesim.core.rng import derive_seed, replicate_seeds
 from servicesim.errors import InputError
-from servicesim.experiments import (
+from servicesim.experiments.compare import compare, summarise
+from servicesim.experiments.spec import (
     InertParameterWarning,
     design_points,
     load_spec,
@@ -22,9 +23,8 @@ from servicesim.experiments import (
     spec_from_dict,
     spec_tasks,
 )
-from servicesim.metrics import SUMMARY
-from servicesim.rng import derive_seed, replicate_seeds
-from servicesim.stats import mean_ci, paired_table
+from servicesim.experiments.stats import mean_ci, paired_table
+from servicesim.params.config import from_toml_text
 
 TINY = {"customers": 2000, "days": 20}
 
@@ -120,7 +120,7 @@ def test_discretion_cap_at_zero_empowerment_is_inert_with_a_warning():
     with pytest.warns(InertParameterWarning, match="empowerment = 0"):
         tasks = spec_tasks(spec)
     # rule_bound has empowerment 0: its two cap levels give identical runs (so zero may be swept)
-    from servicesim.sweep import run_many
+    from servicesim.experiments.sweep import run_many
 
     rb = [t for t in tasks if t["policy"] == "rule_bound"]
     a, b = (r["summary"] for r in run_many(rb))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim.config import resolve
-from servicesim.simulate import run_config
+from servicesim.experiments.simulate import run_config
+from servicesim.params.config import resolve
 
 
 def _diff(scenario: str, outcome: str, customers: int = 40_000, days: int = 365) -> float:

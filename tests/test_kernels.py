@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicesim import rng
-from servicesim.kernels.twins import nonzero_index, row_mean, row_sum, stable_order
+from servicesim.core import rng
+from servicesim.core.kernels.twins import nonzero_index, row_mean, row_sum, stable_order
 
 SIZES = [0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, 255, 256, 257, 1000, 1031, 5000, 70_001]
 
@@ -82,9 +82,9 @@ def test_stable_order_on_a_day_of_callers() -> None:
 @pytest.fixture(scope="module")
 def day_state():  # noqa: ANN201
     """A small population 30 days into a run (open episodes, former customers, referrals)."""
-    from servicesim.bench import SETS
-    from servicesim.config import resolve
-    from servicesim.engine import Engine
+    from servicesim.bench.harness import SETS
+    from servicesim.core.engine import Engine
+    from servicesim.params.config import resolve
 
     eng = Engine(resolve("empowered", "default", SETS, customers=3000, days=30, seed=11))
     for _ in range(30):
@@ -95,7 +95,7 @@ def day_state():  # noqa: ANN201
 def _scramble(eng, seed: int):  # noqa: ANN001, ANN202
     """The state with every branch of the daily pass made common: boundary satisfactions,
     problems of each kind due today, contracts ending, anniversaries, set scratch rows."""
-    from servicesim.kernels import layout as L
+    from servicesim.core.kernels import layout as L
 
     gen = np.random.default_rng(seed)
     f, i, b = eng.people.f.copy(), eng.people.i.copy(), eng.people.b.copy()
@@ -126,8 +126,8 @@ def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult:
     is common. Chunks of 2,500 leave a partial block at the end of each chunk."""
     from day_reference import chunk_day
 
-    from servicesim.kernels.customers import NA, customer_day, customer_day_serial, reduce_rows
-    from servicesim.kernels.layout import K_GIFT_PER_YEAR, K_PROMO
+    from servicesim.core.kernels.customers import NA, customer_day, customer_day_serial, reduce_rows
+    from servicesim.core.kernels.layout import K_GIFT_PER_YEAR, K_PROMO
 
     eng = day_state
     chunk = 2500
@@ -151,7 +151,7 @@ def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult:
             assert x.tobytes() == y.tobytes(), f"people.{name} differs"
     # the states were eventful: the pass changed them and something of each kind happened
     assert not np.array_equal(ref[0], start[0])
-    from servicesim.kernels.customers import A_CHURNED, A_GIFT_COST, A_PROBLEMS, A_REQUESTS
+    from servicesim.core.kernels.customers import A_CHURNED, A_GIFT_COST, A_PROBLEMS, A_REQUESTS
 
     assert ref_totals[A_CHURNED] > 0 and ref_totals[A_PROBLEMS] > 0 and ref_totals[A_REQUESTS] > 0
     assert (ref_totals[A_GIFT_COST] > 0) == (seed % 2 == 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from servicesim.config import resolve
-from servicesim.levers import LEVER_EFFECTS
-from servicesim.simulate import run_config
+from servicesim.experiments.levers import LEVER_EFFECTS
+from servicesim.experiments.simulate import run_config
+from servicesim.params.config import resolve
 
 
 def _outcome(result, name: str) -> float:

@@ -1,6 +1,6 @@
 """The plain-Mesa baseline of the benchmark follows the same rules as the fast model.
 
-``benchmarks/mesa_reference.py`` draws from Mesa's generators, so it agrees with the fast model
+``servicesim.bench.mesa_reference`` draws from Mesa's generators, so it agrees with the fast model
 in aggregate, not draw for draw. Tolerances are about three standard deviations of the
 difference between two independent runs at this size (binomial / Poisson), so a rule that drifts
 apart in one model (a changed erosion, churn or escalation rule) shows up as a failure.
@@ -8,25 +8,19 @@ apart in one model (a changed erosion, churn or escalation rule) shows up as a f
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import mesa
 import pandas as pd
 
-from servicesim.bench import SETS
-from servicesim.config import resolve
-from servicesim.simulate import run_config
-
-PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "mesa_reference.py"
+from servicesim.bench import mesa_reference
+from servicesim.bench.harness import SETS
+from servicesim.experiments.simulate import run_config
+from servicesim.params.config import resolve
 
 
 def load():  # noqa: ANN201
-    spec = importlib.util.spec_from_file_location("mesa_reference", PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return mesa_reference
 
 
 def test_it_is_a_plain_mesa_model() -> None:

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.config import resolve
-from servicesim.invariants import check_invariants
-from servicesim.kernels import layout as L
-from servicesim.metrics import DAILY, LEDGER, SUMMARY
-from servicesim.model import ServiceModel
-from servicesim.simulate import run_config
+from servicesim.core.invariants import check_invariants
+from servicesim.core.kernels import layout as L
+from servicesim.core.metrics import DAILY, LEDGER, SUMMARY
+from servicesim.core.model import ServiceModel
+from servicesim.experiments.simulate import run_config
+from servicesim.params.config import resolve
 
 
 def test_exact_reproducibility(small_cfg):
@@ -60,7 +60,7 @@ def test_invariants_every_day(compiled):
 
 
 def test_invariant_check_catches_broken_state(small_cfg):
-    from servicesim.invariants import InvariantError
+    from servicesim.core.invariants import InvariantError
 
     model = ServiceModel(small_cfg)
     model.step()

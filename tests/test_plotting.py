@@ -17,11 +17,11 @@ import pytest
 from matplotlib.image import imread
 from scipy import stats
 
-from servicesim import plotting
+from servicesim.core.metrics import DAILY, LEDGER, SUMMARY
 from servicesim.errors import InputError
-from servicesim.metrics import DAILY, LEDGER, SUMMARY
-from servicesim.plotting_data import pareto_mask
-from servicesim.plotting_style import KNOWN_POLICY_COLORS, policy_colors
+from servicesim.present import figures as plotting
+from servicesim.present.data import pareto_mask
+from servicesim.present.style import KNOWN_POLICY_COLORS, policy_colors
 
 DAYS = 40
 POLICIES = ["rule_bound", "empowered", "guardrailed"]

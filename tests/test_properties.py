@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from servicesim.config import SECTIONS, resolve
+from servicesim.core.metrics import LEDGER
+from servicesim.core.model import ServiceModel
 from servicesim.errors import InputError
-from servicesim.metrics import LEDGER
-from servicesim.model import ServiceModel
-from servicesim.params import SimConfig
+from servicesim.params.config import SECTIONS, resolve
+from servicesim.params.simconfig import SimConfig
 
 EXAMPLES = 200
 
@@ -176,7 +176,7 @@ def invalid_settings(draw):  # noqa: ANN001
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(item=invalid_settings())
 def test_any_invalid_setting_is_rejected_before_running(item):  # noqa: ANN001
-    import servicesim.model as model_mod
+    import servicesim.core.model as model_mod
 
     def boom(*a, **k):  # noqa: ANN002, ANN003
         raise AssertionError("the simulation started")

@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicesim import theory
-from servicesim.errors import InputError
-from servicesim.kernels.queue import SCAN_MAX_SERVERS, queue_day, queue_day_core
-from servicesim.kernels.queue_py import queue_day_py
-from servicesim.queue import (
+from servicesim.core import theory
+from servicesim.core.kernels.queue import SCAN_MAX_SERVERS, queue_day, queue_day_core
+from servicesim.core.kernels.queue_py import queue_day_py
+from servicesim.core.queue import (
     Exponential,
     Fixed,
     Infinite,
@@ -22,6 +21,7 @@ from servicesim.queue import (
     parse_dist,
     simulate_queue,
 )
+from servicesim.errors import InputError
 
 OUTPUTS = ("wait_s", "abandoned", "server", "service_s", "end_s")
 

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from servicesim import report
-from servicesim.metrics import KEY_OUTCOMES, label
-from servicesim.plotting_data import Results, load_results, paired_comparison
+from servicesim.core.metrics import KEY_OUTCOMES, label
+from servicesim.present import report
+from servicesim.present.data import Results, load_results, paired_comparison
 
 try:  # the folder builders live beside the figure tests
     from test_plotting import POLICIES, comparison_table, make_compare, make_run, make_sweep

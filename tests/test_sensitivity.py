@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.discover import choose, discover, peel, relax
 from servicesim.errors import InputError
-from servicesim.experiments import spec_from_dict
-from servicesim.sensitivity import analyse, outcome_values, unit_design
+from servicesim.experiments.discover import choose, discover, peel, relax
+from servicesim.experiments.sensitivity import analyse, outcome_values, unit_design
+from servicesim.experiments.spec import spec_from_dict
 
 RANGES = {
     "policy.empowerment": {"low": 0.0, "high": 1.0},

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from servicesim import sweep as sweep_mod
 from servicesim.errors import InputError
-from servicesim.experiments import load_spec, spec_tasks
+from servicesim.experiments.spec import load_spec, spec_tasks
+from servicesim.experiments import sweep as sweep_mod
 
 SPEC = """
 name = "tiny"
@@ -136,7 +136,7 @@ def test_kill_and_resume_loses_nothing_and_doubles_nothing(baseline, spec_file, 
     # resuming a finished sweep runs nothing; resuming with another spec is refused
     assert sweep_mod.sweep(load_spec(spec_file), out, resume=True).ran == 0
     with pytest.raises(InputError, match="replicates"):
-        from servicesim.experiments import shrink
+        from servicesim.experiments.spec import shrink
 
         sweep_mod.sweep(shrink(load_spec(spec_file), reps=1), out, resume=True)
 
@@ -144,7 +144,7 @@ def test_kill_and_resume_loses_nothing_and_doubles_nothing(baseline, spec_file, 
 def test_a_run_that_raises_is_recorded_and_resume_retries_it(
     spec_file, baseline, tmp_path, monkeypatch
 ):
-    import servicesim.simulate as sim
+    import servicesim.experiments.simulate as sim
 
     real = sim.run_config
 

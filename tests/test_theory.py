@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import linalg, special
 
-from servicesim import theory
+from servicesim.core import theory
 
 
 def direct_erlang_b(c: int, a: float) -> float:

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.bench import SETS
-from servicesim.config import resolve
-from servicesim.engine import CHUNK, Engine
-from servicesim.kernels.customers import customer_day, reduce_rows
-from servicesim.simulate import run_config
+from servicesim.bench.harness import SETS
+from servicesim.core.engine import CHUNK, Engine
+from servicesim.core.kernels.customers import customer_day, reduce_rows
+from servicesim.experiments.simulate import run_config
+from servicesim.params.config import resolve
 
 pytestmark = pytest.mark.skipif(
     numba.config.NUMBA_NUM_THREADS < 2, reason="needs at least two numba threads"
@@ -39,7 +39,7 @@ def cfg(compiled):  # noqa: ANN001
 
 
 def test_population_spans_several_chunks(cfg) -> None:  # noqa: ANN001
-    from servicesim.engine import PARALLEL_MIN_CHUNKS
+    from servicesim.core.engine import PARALLEL_MIN_CHUNKS
 
     assert Engine(cfg).people.n > (PARALLEL_MIN_CHUNKS - 1) * CHUNK
 

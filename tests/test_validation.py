@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from servicesim.cli import main
-from servicesim.kernels import layout as L
-from servicesim.validation import episodes_frame, run_validation
+from servicesim.core.kernels import layout as L
+from servicesim.experiments.validation import episodes_frame, run_validation
 
 
 @pytest.fixture(scope="module")

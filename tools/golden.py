@@ -46,8 +46,8 @@ def fingerprint(summary: dict[str, float], timeseries: Any) -> dict[str, Any]:
 
 def run_all(progress: bool = False) -> dict[str, dict[str, Any]]:
     """Fingerprints of every shipped policy x scenario x seed, keyed ``policy/scenario/seed``."""
-    from servicesim.config import preset_names, resolve
-    from servicesim.simulate import run_config
+    from servicesim.experiments.simulate import run_config
+    from servicesim.params.config import preset_names, resolve
 
     out = {}
     for policy in preset_names("policies"):

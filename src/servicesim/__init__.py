@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from servicesim._version import __version__
 
 __all__ = ["__version__", "run"]
 
 
 def run(*args: Any, **kwargs: Any) -> Any:
-    """Run one simulation; see :func:`servicesim.simulate.run`."""
-    from .simulate import run as _run
+    """Run one simulation; see :func:`servicesim.experiments.simulate.run`."""
+    from servicesim.experiments.simulate import run as _run
 
     return _run(*args, **kwargs)

@@ -26,18 +26,17 @@ except ImportError:  # pragma: no cover
     _ABORTS = (click.exceptions.Abort,)
     _EXITS = (click.exceptions.Exit,)
 
-from servicesim.errors import InputError
-
 # Importing a command module registers its commands on ``app``.
-from . import analysis as _analysis  # noqa: E402,F401
-from . import bench as _bench  # noqa: E402,F401
-from . import dashboard as _dashboard  # noqa: E402,F401
-from . import experiments as _experiments  # noqa: E402,F401
-from . import plot as _plot  # noqa: E402,F401
-from . import queue as _queue  # noqa: E402,F401
-from . import run as _run  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401
-from ._app import STATE, app
+from servicesim.cli import analysis as _analysis  # noqa: E402,F401
+from servicesim.cli import bench as _bench  # noqa: E402,F401
+from servicesim.cli import dashboard as _dashboard  # noqa: E402,F401
+from servicesim.cli import experiments as _experiments  # noqa: E402,F401
+from servicesim.cli import plot as _plot  # noqa: E402,F401
+from servicesim.cli import queue as _queue  # noqa: E402,F401
+from servicesim.cli import run as _run  # noqa: E402,F401
+from servicesim.cli import validate as _validate  # noqa: E402,F401
+from servicesim.cli._app import STATE, app
+from servicesim.errors import InputError
 
 
 @app.callback()

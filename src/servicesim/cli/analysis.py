@@ -52,8 +52,8 @@ def sensitivity_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print the indices as one JSON object"),
 ) -> None:
     """Sobol or Morris sensitivity of each outcome to the spec's parameters (SALib)."""
-    from servicesim.experiments import load_spec, shrink
-    from servicesim.sensitivity import sensitivity
+    from servicesim.experiments.sensitivity import sensitivity
+    from servicesim.experiments.spec import load_spec, shrink
 
     spec = shrink(load_spec(spec_path), customers, days, reps)
     method = method.lower()
@@ -145,8 +145,8 @@ def discover_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print the boxes as one JSON object"),
 ) -> None:
     """Scenario discovery (PRIM): parameter ranges where an outcome holds, with coverage and density."""
-    from servicesim.discover import discover, to_json
-    from servicesim.store import atomic_write_json
+    from servicesim.experiments.discover import discover, to_json
+    from servicesim.experiments.store import atomic_write_json
 
     found = discover(
         directory,

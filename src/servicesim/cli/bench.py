@@ -1,4 +1,4 @@
-"""``servicesim bench``: the performance benchmark (``servicesim.bench``) as tables and JSON."""
+"""``servicesim bench``: the performance benchmark (``servicesim.bench.harness``) as tables and JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from servicesim.cli._app import app
-from servicesim.store import atomic_write_json, atomic_write_text
+from servicesim.experiments.store import atomic_write_json, atomic_write_text
 
 DEFAULT_JSON = Path("results") / "bench.json"
 
@@ -174,7 +174,7 @@ def markdown(res: dict[str, Any], command: str) -> str:
         f"Measured {res['started']} on {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB "
         f"(numba {m['versions'].get('numba')}, {m['numba_threads']} threads), with `{command}`. "
         f"Load average (1 min) at start {res['load_average_start'][0]:.1f}, at end {res['load_average_end'][0]:.1f}. "
-        f"CPU reference (a fixed pure-Python loop, `servicesim.bench.cpu_reference`): "
+        f"CPU reference (a fixed pure-Python loop, `servicesim.bench.harness.cpu_reference`): "
         f"{_num(res.get('cpu_reference_start_s'), 2)} s at start, {_num(res.get('cpu_reference_end_s'), 2)} s at end "
         "(lower is a faster machine at that moment).",
         "",
@@ -189,16 +189,13 @@ def run_and_report(
     quick: bool,
     json_path: Path,
     markdown_path: Path | None = None,
-    mesa_path: Path | None = None,
     command: str = "servicesim bench",
 ) -> dict[str, Any]:
     """Run the benchmark, print its tables on stdout, write JSON (and markdown if asked)."""
-    from servicesim.bench import run_benchmark
+    from servicesim.bench.harness import run_benchmark
 
     err = Console(stderr=True)
-    res = run_benchmark(
-        quick=quick, mesa_path=mesa_path, progress=lambda msg: err.print(f"[dim]{msg}[/dim]")
-    )
+    res = run_benchmark(quick=quick, progress=lambda msg: err.print(f"[dim]{msg}[/dim]"))
     res["command"] = command
     console = Console(width=None if sys.stdout.isatty() else 160)  # logs keep whole rows
     for title, header, rows in sections(res):

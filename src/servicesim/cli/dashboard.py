@@ -16,9 +16,8 @@ from pathlib import Path
 
 import typer
 
+from servicesim.cli._app import app
 from servicesim.errors import InputError
-
-from ._app import app
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -103,7 +102,7 @@ def dashboard(
     os.environ["SERVICESIM_DASHBOARD_EXPORT_DIR"] = str(export_dir.resolve())
     sys.stderr.write("Preparing the simulation (compiling on the first start; up to a minute)...\n")
     sys.stderr.flush()
-    from servicesim.simulate import warm_up
+    from servicesim.experiments.simulate import warm_up
 
     warm_up()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

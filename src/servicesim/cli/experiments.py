@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from servicesim import metrics
 from servicesim.cli._app import app, print_json, show_progress
 from servicesim.cli.run import POLICY_HELP, SCENARIO_HELP, SET_HELP, fmt
+from servicesim.core import metrics
 from servicesim.errors import InputError
 
 WORKERS_HELP = "local worker processes (default: one per CPU core; 1 runs in this process)"
@@ -77,7 +77,7 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 def _small_centre(config_text: str) -> None:
     from servicesim.cli.run import warn_small_centre
-    from servicesim.config import from_toml_text
+    from servicesim.params.config import from_toml_text
 
     warn_small_centre(from_toml_text(config_text))
 
@@ -117,7 +117,7 @@ def compare_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print the comparison as one JSON object"),
 ) -> None:
     """Run policies side by side on paired replicates; means, 95% CIs and paired differences."""
-    from servicesim.compare import compare, compare_tasks, write_compare
+    from servicesim.experiments.compare import compare, compare_tasks, write_compare
 
     with _warnings_to_stderr():
         _small_centre(
@@ -204,8 +204,8 @@ def sweep_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print a summary as one JSON object"),
 ) -> None:
     """Run every run of an experiment spec; resumable; local processes or a Dask cluster."""
-    from servicesim.experiments import load_spec, shrink, spec_tasks
-    from servicesim.sweep import sweep
+    from servicesim.experiments.spec import load_spec, shrink, spec_tasks
+    from servicesim.experiments.sweep import sweep
 
     spec = shrink(load_spec(spec_path), customers, days, reps)
     out = out or Path("results") / spec.name
@@ -322,7 +322,7 @@ def rerun_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
 ) -> None:
     """Re-run one recorded run from its stored configuration and seed; exit 1 if it differs."""
-    from servicesim.sweep import rerun
+    from servicesim.experiments.sweep import rerun
 
     res = rerun(directory, run_id)
     if json_mode:
@@ -340,4 +340,4 @@ def rerun_cmd(
 
 
 # The analysis commands (sensitivity, discover) live beside this module; importing it registers them.
-from . import analysis as _analysis  # noqa: E402,F401
+from servicesim.cli import analysis as _analysis  # noqa: E402,F401

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
+from servicesim.cli._app import app, print_json
 from servicesim.errors import InputError
-from servicesim.plot_kinds import FORMATS, KINDS
-
-from ._app import app, print_json
+from servicesim.present.kinds import FORMATS, KINDS
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -43,7 +42,7 @@ def plot(
     ),
 ) -> None:
     """Draw figures for a results folder into DIR/figures/."""
-    from servicesim.plotting import plot_dir  # matplotlib: only when drawing
+    from servicesim.present.figures import plot_dir  # matplotlib: only when drawing
 
     chosen = _split(params)
     if chosen is not None and len(chosen) != 2:
@@ -66,7 +65,7 @@ def report(
     ),
 ) -> None:
     """Write DIR/report.html: one self-contained page for a workshop (works offline)."""
-    from servicesim.report import write_report
+    from servicesim.present.report import write_report
 
     path = write_report(directory)
     if json_mode:

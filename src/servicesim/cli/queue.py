@@ -8,15 +8,14 @@ from typing import Any
 
 import typer
 
-from servicesim.errors import InputError
-from servicesim.queue import (
+from servicesim.cli._app import app, print_json
+from servicesim.core.queue import (
     PATIENCE_FORMS,
     SERVICE_FORMS,
     parse_dist,
     simulate_queue,
 )
-
-from ._app import app, print_json
+from servicesim.errors import InputError
 
 # Library parameter names -> the options that set them, so errors name what the user typed.
 _OPTION = {

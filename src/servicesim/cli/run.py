@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from servicesim import metrics
 from servicesim.cli._app import app, print_json, show_progress
-from servicesim.config import SECTIONS, preset_names, resolve
+from servicesim.core import metrics
+from servicesim.params.config import SECTIONS, preset_names, resolve
 
 POLICY_HELP = "policy preset name or a TOML file with a \\[policy] table (see `servicesim presets`)"
 SCENARIO_HELP = "scenario preset name or a TOML file with a \\[scenario] table"
@@ -45,7 +45,7 @@ def fmt(name: str, value: float) -> str:
 
 def warn_small_centre(cfg) -> None:  # noqa: ANN001
     """Warn when the contact centre would be too small for queueing and morale to mean much."""
-    from servicesim.engine import planned_staff
+    from servicesim.core.engine import planned_staff
 
     staff = planned_staff(cfg)
     if staff < 10:
@@ -79,7 +79,7 @@ def run_cmd(
     ),
 ) -> None:
     """Run one simulation and print its summary."""
-    from servicesim.simulate import run_config, write_run
+    from servicesim.experiments.simulate import run_config, write_run
 
     cfg = resolve(policy, scenario, sets, customers, days, seed)
     with warnings.catch_warnings(record=True) as caught:

@@ -18,7 +18,7 @@ def validate_cmd(
 ) -> None:
     """Compare the model's realised behaviour with each published calibration input."""
     from servicesim.errors import InputError
-    from servicesim.validation import run_validation
+    from servicesim.experiments.validation import run_validation
 
     if days <= 120:
         raise InputError("--days", days, "more than 120 (the repurchase window is 90 days)")

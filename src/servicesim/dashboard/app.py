@@ -26,13 +26,23 @@ offline.set_environment()  # before Solara reads its settings: no CDN, no teleme
 
 import solara  # noqa: E402
 
-from servicesim.config import preset_names  # noqa: E402
+from servicesim.dashboard.components import CSS, Chart, EventFeed, Glossary, LeverPanel, Scoreboard  # noqa: E402
+from servicesim.dashboard.export import Exported, export_run  # noqa: E402
+from servicesim.dashboard.session import (  # noqa: E402
+    DEFAULT_CUSTOMERS,
+    DEFAULT_DAYS,
+    Settings,
+    Side,
+    WorkshopRun,
+)
+from servicesim.dashboard.texts import (  # noqa: E402
+    SAME_CUSTOMERS,
+    policy_title,
+    preset_description,
+    scenario_title,
+)
 from servicesim.errors import InputError  # noqa: E402
-
-from .components import CSS, Chart, EventFeed, Glossary, LeverPanel, Scoreboard  # noqa: E402
-from .export import Exported, export_run  # noqa: E402
-from .session import DEFAULT_CUSTOMERS, DEFAULT_DAYS, Settings, Side, WorkshopRun  # noqa: E402
-from .texts import SAME_CUSTOMERS, policy_title, preset_description, scenario_title  # noqa: E402
+from servicesim.params.config import preset_names  # noqa: E402
 
 offline.patch_settings()
 

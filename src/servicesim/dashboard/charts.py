@@ -19,7 +19,7 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .session import DAYS_PER_MONTH, Snapshot, per_month
+from servicesim.dashboard.session import DAYS_PER_MONTH, Snapshot, per_month
 
 FONT_PT = 15
 FIGSIZE = (7.6, 4.2)

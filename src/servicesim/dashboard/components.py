@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import solara
 
-from . import charts
-from .session import Side, Snapshot, notable_events, scoreboard
-from .texts import GLOSSARY, LEVERS, Lever
+from servicesim.dashboard import charts
+from servicesim.dashboard.session import Side, Snapshot, notable_events, scoreboard
+from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
 
 CSS = """
 html { font-size: 18px !important; }

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from servicesim.metrics import SUMMARY
-from servicesim.plotting_data import paired_comparison
-from servicesim.provenance import manifest
-from servicesim.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
-
-from .session import Snapshot, WorkshopRun
+from servicesim.core.metrics import SUMMARY
+from servicesim.dashboard.session import Snapshot, WorkshopRun
+from servicesim.experiments.provenance import manifest
+from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
+from servicesim.present.data import paired_comparison
 
 
 @dataclass
@@ -107,7 +106,7 @@ def export_run(run: WorkshopRun, parent: str | Path) -> Exported:
     """Write a compare folder under ``parent`` and the workshop report in it, if possible."""
     folder = write_compare(run, parent)
     try:
-        from servicesim.report import write_report
+        from servicesim.present.report import write_report
     except ImportError:
         return Exported(
             folder,

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from servicesim.config import load_preset, resolve
-from servicesim.model import ServiceModel
-from servicesim.params import SimConfig
-from servicesim.plotting_style import KNOWN_POLICY_COLORS, OKABE_ITO
-from servicesim.policies import PolicyParams
-
-from .texts import LEVERS, policy_title
+from servicesim.core.model import ServiceModel
+from servicesim.dashboard.texts import LEVERS, policy_title
+from servicesim.params.config import load_preset, resolve
+from servicesim.params.policy import PolicyParams
+from servicesim.params.simconfig import SimConfig
+from servicesim.present.style import KNOWN_POLICY_COLORS, OKABE_ITO
 
 #: customers in the dashboard's default population: a day of two models takes ~45 ms (mostly
 #: fixed overhead, 10,000 is barely faster), and the centre has 6-8 front-line staff (10,000

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from servicesim.policies import PolicyParams
+from servicesim.params.policy import PolicyParams
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def scenario_title(name: str) -> str:
 @cache
 def preset_meta(kind: str, name: str) -> dict[str, object]:
     """The ``[meta]`` table of a shipped preset (``kind``: 'policies' or 'scenarios')."""
-    path = resources.files("servicesim") / "presets" / kind / f"{name}.toml"
+    path = resources.files("servicesim.params") / "presets" / kind / f"{name}.toml"
     if not path.is_file():
         return {}
     meta = tomllib.loads(path.read_text(encoding="utf-8")).get("meta", {})

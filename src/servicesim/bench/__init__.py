@@ -1,0 +1,1 @@
+"""The benchmark harness and its plain-Mesa reference (``servicesim bench``)."""

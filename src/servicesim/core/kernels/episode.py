@@ -1,0 +1,177 @@
+"""Closing a problem episode: justice judgment, satisfaction update, stay-or-leave decision.
+
+Reads and writes one person's row only, so it is safe inside parallel loops. Called by the
+customer pass (silent problems), the resolution kernel (contacts) and the escalation kernel.
+"""
+
+import math
+
+import numba as nb
+
+from servicesim.core import rng
+from servicesim.core.kernels.layout import (
+    B_COHORT,
+    B_CONTACTS,
+    B_COVERED,
+    B_DELIGHT,
+    B_EVENT,
+    B_EXPLAINED,
+    B_PSTATE,
+    B_REFUSED,
+    B_STATUS,
+    B_TALK_SIGN,
+    B_TALK_TODAY,
+    CAT_QUICK,
+    CAT_RESOLVED,
+    CAT_SILENT,
+    CAT_UNRESOLVED,
+    F_COMP,
+    F_COURTESY,
+    F_EXPECT,
+    F_FAILS,
+    F_SAT,
+    F_SEV,
+    F_WAIT,
+    I_CONTRACT_END,
+    I_ESC_DAY,
+    I_LEAVE,
+    I_NEXT_CONTACT,
+    I_PROB_DAY,
+    K_AUDIENCE_UNHAPPY,
+    K_COLDNESS,
+    K_COMP_SCALE,
+    K_DELIGHT_BONUS,
+    K_DELIGHT_STEP,
+    K_DOUBLE_DEV,
+    K_EXPLAIN_BONUS,
+    K_FATIGUE,
+    K_GAIN,
+    K_PROC_CONTACTS,
+    K_PROC_DAYS,
+    K_PROC_WAIT_S,
+    K_STAY_MID,
+    K_STAY_SLOPE,
+    K_TALK_NEUTRAL,
+    K_TELL_RESOLVED,
+    K_TELL_UNHAPPY,
+    K_WD,
+    K_WI,
+    K_WP,
+)
+
+
+@nb.njit(cache=True)
+def clip01(x):
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+
+
+@nb.njit(cache=True)
+def stay_probability(sat, prm):
+    """Chance a deciding customer stays: logistic in satisfaction (TARP-calibrated)."""
+    return 1.0 / (1.0 + math.exp(-prm[K_STAY_SLOPE] * (sat - prm[K_STAY_MID])))
+
+
+@nb.njit(cache=True)
+def leave(i, day, pb, pi):
+    """Mark person ``i`` a former customer from ``day`` (slots are never reused)."""
+    pb[B_STATUS, i] = 2
+    pi[I_LEAVE, i] = day
+    pb[B_PSTATE, i] = 0
+
+
+@nb.njit(cache=True)
+def justice(i, day, resolved, pf, pi, pb, prm):
+    """Distributive, interactional and procedural justice of a voiced episode, each 0-1."""
+    sev = max(pf[F_SEV, i], 0.01)
+    comp_util = 1.0 - math.exp(-pf[F_COMP, i] / (prm[K_COMP_SCALE] * sev))
+    d = 0.7 * resolved + 0.3 * comp_util
+    courtesy = pf[F_COURTESY, i]
+    if pb[B_REFUSED, i] > 0 and resolved == 0:
+        # 'our policy is...': nothing given, little warmth, softened by an explanation
+        inter = courtesy * (1.0 - prm[K_COLDNESS]) + prm[K_EXPLAIN_BONUS] * pb[B_EXPLAINED, i]
+    else:
+        inter = courtesy
+    if pb[B_DELIGHT, i] > 0:
+        inter += prm[K_DELIGHT_BONUS]
+    contacts = max(int(pb[B_CONTACTS, i]), 1)
+    days_open = max(day - pi[I_PROB_DAY, i], 0)  # includes any escalation delay
+    mean_wait = pf[F_WAIT, i] / contacts
+    proc = (
+        math.exp(-(contacts - 1) / prm[K_PROC_CONTACTS])
+        * math.exp(-days_open / prm[K_PROC_DAYS])
+        * math.exp(-mean_wait / prm[K_PROC_WAIT_S])
+    )
+    return clip01(d), clip01(inter), clip01(proc)
+
+
+@nb.njit(cache=True)
+def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
+    """End person ``i``'s open problem; returns (category, left).
+
+    Voiced episodes are judged on the three justice dimensions against what the customer
+    expects; a failed recovery adds a double-deviation loss; repeated failures blunt recovery.
+    Silent episodes keep their loss. Then the customer decides to stay or leave (a customer
+    under contract decides at its end instead), and may tell others about it.
+    Writes: the person's satisfaction, expectation, cohort, problem state, status, talk flags.
+    """
+    voiced = pb[B_CONTACTS, i] > 0 or pi[I_ESC_DAY, i] >= 0
+    sat = float(pf[F_SAT, i])
+    neutral = prm[K_TALK_NEUTRAL]
+    if voiced:
+        d, inter, proc = justice(i, day, resolved, pf, pi, pb, prm)
+        wsum = prm[K_WD] + prm[K_WI] + prm[K_WP]
+        j = (prm[K_WD] * d + prm[K_WI] * inter + prm[K_WP] * proc) / wsum
+        fatigue = math.exp(-prm[K_FATIGUE] * max(pf[F_FAILS, i] - 1.0, 0.0))
+        dsat = prm[K_GAIN] * fatigue * (j - pf[F_EXPECT, i])
+        if resolved == 0:
+            dsat -= prm[K_DOUBLE_DEV] * (1.0 - inter)
+        sat = clip01(sat + dsat)
+        if pb[B_DELIGHT, i] > 0:
+            pf[F_EXPECT, i] = min(pf[F_EXPECT, i] + prm[K_DELIGHT_STEP], 1.0)
+        if resolved:
+            cat = CAT_QUICK if quick else CAT_RESOLVED
+            pb[B_COHORT, i] = 1
+        else:
+            cat = CAT_UNRESOLVED
+            pb[B_COHORT, i] = 2
+    else:
+        cat = CAT_SILENT
+        pb[B_COHORT, i] = 2
+    pf[F_SAT, i] = sat
+    pb[B_PSTATE, i] = 0
+    pi[I_NEXT_CONTACT, i] = -1
+    pb[B_EVENT, i] = cat + 1
+    # episode word of mouth (SQM): FCR -> ~41% tell ~1 person; very unhappy -> ~74% tell ~5
+    if voiced:
+        unhappy = clip01((neutral - sat) / max(neutral - 0.15, 1e-6))
+        p_tell = prm[K_TELL_RESOLVED] + (prm[K_TELL_UNHAPPY] - prm[K_TELL_RESOLVED]) * unhappy
+        if pb[B_DELIGHT, i] > 0:
+            p_tell = min(1.0, p_tell + 0.3)
+        if rng.uniform(key, rng.S_WOM, i, day, 7) < p_tell:
+            extra = (prm[K_AUDIENCE_UNHAPPY] - 1.0) * unhappy + 1.0 * pb[B_DELIGHT, i]
+            n = 1 + rng.poisson(extra, key, rng.S_WOM, i, day, 8)
+            pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + n, 100)
+            pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
+    # stay or leave; under contract the decision waits for the contract's end
+    left = False
+    if pi[I_CONTRACT_END, i] < day:
+        if rng.uniform(key, rng.S_CHURN, i, day, 1) >= stay_probability(sat, prm):
+            leave(i, day, pb, pi)
+            left = True
+    return cat, left
+
+
+@nb.njit(cache=True)
+def reset_episode(i, day, sev, covered, pf, pi, pb):
+    """Open a new problem episode for person ``i``."""
+    pf[F_SEV, i] = sev
+    pf[F_WAIT, i] = 0.0
+    pf[F_COMP, i] = 0.0
+    pf[F_COURTESY, i] = 0.0
+    pi[I_PROB_DAY, i] = day
+    pi[I_ESC_DAY, i] = -1
+    pb[B_COVERED, i] = covered
+    pb[B_CONTACTS, i] = 0
+    pb[B_REFUSED, i] = 0
+    pb[B_EXPLAINED, i] = 0
+    pb[B_DELIGHT, i] = 0

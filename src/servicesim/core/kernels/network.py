@@ -1,0 +1,173 @@
+"""Word of mouth over the social network, the referral funnel, acquisition, escalations.
+
+The network is a directed graph over everyone, customers and prospects alike, held implicitly
+(``ties_of``, ``tie``). Messages to customers nudge their attitude; positive messages to prospects
+become referrals with the Kumar et al. (2007) funnel.
+"""
+
+import numba as nb
+
+from servicesim.core import rng
+from servicesim.core.kernels.episode import clip01, close_episode
+from servicesim.core.kernels.layout import (
+    B_CHANNEL,
+    B_COHORT,
+    B_PSTATE,
+    B_STATUS,
+    B_TALK_SIGN,
+    B_TALK_TODAY,
+    F_BASE,
+    F_COMP,
+    F_COURTESY,
+    F_FAILS,
+    F_SAT,
+    F_SEV,
+    I_CONTRACT_END,
+    I_ESC_DAY,
+    I_JOIN,
+    I_LEAVE,
+    I_NEXT_CONTACT,
+    I_PROMO_UNTIL,
+    K_CONTRACT_LEN,
+    K_CONTRACT_SHARE,
+    K_MANAGER_COMP,
+    K_MANAGER_COURTESY,
+    K_REF_ACT,
+    K_REF_CONV,
+    K_WOM_IMPACT,
+    K_WOM_NEG_WEIGHT,
+)
+from servicesim.core.kernels.resolution import EV_ESCALATION_LEFT, log_event
+
+W_POSITIVE = 0
+W_NEGATIVE = 1
+W_REFERRALS = 2
+W_NEW_REFERRAL = 3
+W_NEW_PAID = 4
+W_ESC_DONE = 5
+W_ESC_DELAY_SUM = 6
+W_ESC_RESOLVED = 7
+W_ESC_CHURNED = 8
+W_ESC_GOODWILL = 9
+NW = 10
+
+
+@nb.njit(cache=True)
+def ties_of(key, t, degree):
+    """Number of word-of-mouth ties of person ``t`` (Poisson with mean ``degree``).
+
+    The network is implicit: a person's ties are a pure function of the seed and the person's
+    id, recomputed when the person talks, so no adjacency list is stored (60 bytes a customer
+    saved) and the same person always talks to the same people.
+    """
+    return rng.poisson(degree, key, rng.S_NETWORK, t, 0, 0)
+
+
+@nb.njit(cache=True)
+def tie(key, t, e, n):
+    """The ``e``-th tie of person ``t``: someone drawn uniformly among the ``n`` people, not ``t``."""
+    target = int(rng.uniform(key, rng.S_NETWORK, t, 1, e) * n)
+    if target == t:
+        target = (target + 1) % n
+    return target
+
+
+@nb.njit(cache=True)
+def join(i, day, key, channel, promo_days, pf, pi, pb, prm):
+    """Person ``i`` becomes a customer today (fresh attitude at their baseline)."""
+    pb[B_STATUS, i] = 1
+    pb[B_CHANNEL, i] = channel
+    pb[B_COHORT, i] = 0
+    pb[B_PSTATE, i] = 0
+    pi[I_JOIN, i] = day
+    pi[I_LEAVE, i] = -1
+    pi[I_NEXT_CONTACT, i] = -1
+    pi[I_PROMO_UNTIL, i] = day + promo_days - 1
+    pf[F_SAT, i] = pf[F_BASE, i]
+    pf[F_FAILS, i] = 0.0
+    if rng.uniform(key, rng.S_ACQUIRE, i, day, 5) < prm[K_CONTRACT_SHARE]:
+        pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
+    else:
+        pi[I_CONTRACT_END, i] = -1
+
+
+@nb.njit(cache=True)
+def deliver_wom(day, key, talkers, degree, tie_strength, promo_days, pf, pi, pb, prm, out):
+    """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals."""
+    impact = prm[K_WOM_IMPACT] * tie_strength
+    n = pf.shape[1]
+    for t in talkers:
+        deg = ties_of(key, t, degree)
+        if deg == 0:
+            continue
+        positive = pb[B_TALK_SIGN, t] == 1
+        for m in range(int(pb[B_TALK_TODAY, t])):
+            r = tie(key, t, int(rng.uniform(key, rng.S_WOM, t, day, 100 + m) * deg), n)
+            if positive:
+                out[W_POSITIVE] += 1.0
+            else:
+                out[W_NEGATIVE] += 1.0
+            status = pb[B_STATUS, r]
+            if status == 1:
+                if positive:
+                    pf[F_SAT, r] = clip01(pf[F_SAT, r] + impact)
+                else:
+                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K_WOM_NEG_WEIGHT])
+            elif status == 0:
+                if positive:
+                    if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m) < prm[K_REF_ACT]:
+                        out[W_REFERRALS] += 1.0
+                        # the prospect's own attitude scales conversion (neutral 0.5 -> x1)
+                        conv = prm[K_REF_CONV] * min(2.0 * pf[F_SAT, r], 1.5)
+                        if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m + 1) < conv:
+                            join(r, day, key, 1, promo_days, pf, pi, pb, prm)
+                            out[W_NEW_REFERRAL] += 1.0
+                else:
+                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K_WOM_NEG_WEIGHT])
+
+
+@nb.njit(cache=True)
+def acquire_paid(day, key, count, order, pointer, promo_days, pf, pi, pb, prm):
+    """Paid acquisition: the next ``count`` prospects in a fixed random order become customers."""
+    got = 0
+    while got < count and pointer < order.shape[0]:
+        i = order[pointer]
+        pointer += 1
+        if pb[B_STATUS, i] == 0:
+            join(i, day, key, 2, promo_days, pf, pi, pb, prm)
+            got += 1
+    return pointer, got
+
+
+@nb.njit(cache=True)
+def process_escalations(
+    day, key, esc_person, head, tail, capacity, pf, pi, pb, prm, events, n_events, out
+):
+    """Managers decide up to ``capacity`` escalated cases, oldest first (FIFO).
+
+    A manager has authority: the case is resolved with probability 0.9 and compensated at
+    ``manager_comp_share`` of the stake, but only after the days it waited (procedural cost).
+    """
+    done = 0
+    while head < tail and done < capacity:
+        i = esc_person[head]
+        if pb[B_STATUS, i] == 1 and pb[B_PSTATE, i] == 3 and pi[I_ESC_DAY, i] >= day:
+            break  # escalated today: a manager calls back tomorrow at the earliest
+        head += 1
+        if pb[B_STATUS, i] != 1 or pb[B_PSTATE, i] != 3:
+            continue  # left meanwhile
+        done += 1
+        delay = day - pi[I_ESC_DAY, i]
+        out[W_ESC_DONE] += 1.0
+        out[W_ESC_DELAY_SUM] += delay
+        resolved = 1 if rng.uniform(key, rng.S_ESCALATE, i, day, 1) < 0.9 else 0
+        comp = prm[K_MANAGER_COMP] * pf[F_SEV, i]
+        pf[F_COMP, i] += comp
+        out[W_ESC_GOODWILL] += comp
+        pf[F_COURTESY, i] = prm[K_MANAGER_COURTESY]
+        out[W_ESC_RESOLVED] += resolved
+        cat, left = close_episode(i, day, resolved, False, pf, pi, pb, prm, key)
+        if left:
+            out[W_ESC_CHURNED] += 1.0
+            n_events = log_event(events, n_events, day, EV_ESCALATION_LEFT, i, -1, delay)
+    return head, n_events

@@ -1,0 +1,369 @@
+"""The day's contacts: who calls when, how long the work takes, and how each contact ends.
+
+``prepare_contacts`` draws arrival times, work and patience for the day's callers (keyed by
+person and day). After the queue (``kernels/queue.py``) has assigned servers, ``resolve_contacts``
+plays each answered contact in arrival order: diagnosis under time pressure, the script for
+covered problems, discretion / escalation / refusal for uncovered ones, surprise gestures, and
+the episode's end. Serial: contacts touch staff accumulators and the escalation queue.
+"""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from servicesim.core import rng
+from servicesim.core.kernels.episode import clip01, close_episode
+from servicesim.core.kernels.layout import (
+    B_ABANDONS,
+    B_CONTACT_TODAY,
+    B_CONTACTS,
+    B_COVERED,
+    B_DELIGHT,
+    B_EXPLAINED,
+    B_PSTATE,
+    B_REFUSED,
+    B_STATUS,
+    F_COMP,
+    F_COURTESY,
+    F_PATIENCE,
+    F_SAT,
+    F_SEV,
+    F_WAIT,
+    I_ESC_DAY,
+    I_LAST_STAFF,
+    I_NEXT_CONTACT,
+    K_CAP,
+    K_ESC_SHARE,
+    K_OPEN_S,
+    K_PATIENCE_KIND,
+    K_PATIENCE_S,
+    K_PROBLEM_S,
+    K_PROC_WAIT_S,
+    K_REQUEST_ANNOY,
+    K_REQUEST_S,
+    K_RETRY,
+    K_SCRIPT_COMP,
+    K_SERVICE_MU,
+    K_SERVICE_SIGMA,
+    K_SPEND_SHARE,
+    K_SPEND_SIGMA,
+    K_SURPRISE_COST,
+    K_SURPRISE_RATE,
+    K_TRANSPARENCY,
+    S_ANGRY,
+    S_BUSY,
+    S_DISCRETION,
+    S_EMPATHY,
+    S_EMPOWER,
+    S_GRATEFUL,
+    S_HANDLED,
+    S_HEROES,
+    S_HIRE_ID,
+    S_JUDGMENT,
+    S_JUSTICE,
+    S_MORALE,
+    S_PROBLEMS,
+    S_SKILL,
+)
+from servicesim.core.kernels.twins import nonzero_index, stable_order
+
+# day-total columns written by resolve_contacts
+R_ANSWERED = 0
+R_ABANDONED = 1
+R_WAIT_SUM = 2
+R_WITHIN_20S = 3
+R_SERVICE_SUM = 4
+R_FIRST_CONTACTS = 5  # first contacts about a problem
+R_FCR = 6  # ... resolved there and then
+R_REPEAT = 7
+R_ESCALATIONS = 8
+R_REFUSALS = 9
+R_GOODWILL = 10
+R_GESTURES = 11
+R_GESTURE_COST = 12
+R_CHURNED = 13
+R_DISCRETION = 14
+R_MISFIRES = 15
+R_RESOLVED = 16
+NR = 17
+
+# event kinds for the dashboard's feed
+EV_REFUSED_LEFT = 1  # left after refusals
+EV_HERO = 2  # discretion turned an unhappy customer into a promoter
+EV_DELIGHT = 3  # surprise gesture
+EV_MISFIRE = 4  # goodwill spent, problem not fixed
+EV_ESCALATION_LEFT = 5  # left after a long escalation
+EV_STAFF_QUIT = 6
+EV_DOUBLE_DEVIATION = 7  # left after a failed recovery
+
+
+@nb.njit(cache=True)
+def log_event(events, n_events, day, kind, person, staff, value):
+    """Append (day, kind, person, staff hire id, value) to the event log if there is room."""
+    if n_events < events.shape[0]:
+        events[n_events, 0] = day
+        events[n_events, 1] = kind
+        events[n_events, 2] = person
+        events[n_events, 3] = staff
+        events[n_events, 4] = value
+        n_events += 1
+    return n_events
+
+
+@nb.njit(cache=True)
+def courtesy_of(k, st):
+    """Courtesy an agent shows: scripts give a steady floor; judgment varies with empathy and morale."""
+    e = st[S_EMPOWER, k]
+    m = st[S_MORALE, k]
+    script = 0.50 + 0.15 * m
+    own = 0.15 + 0.85 * st[S_EMPATHY, k] * (0.4 + 0.6 * m)
+    return (1.0 - e) * script + e * own
+
+
+@nb.njit(cache=True)
+def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
+    """Arrival time (s after opening), work (s at full skill) and patience (s) per contact."""
+    n = ids.shape[0]
+    arrival = np.empty(n)
+    work = np.empty(n)
+    patience = np.empty(n)
+    kind = np.empty(n, np.int8)
+    open_s = prm[K_OPEN_S]
+    for j in range(n):
+        i = ids[j]
+        kd = pb[B_CONTACT_TODAY, i]
+        kind[j] = kd
+        arrival[j] = open_s * rng.uniform(key, rng.S_ARRIVAL, i, day, 0)
+        mult = math.exp(
+            prm[K_SERVICE_MU] + prm[K_SERVICE_SIGMA] * rng.normal(key, rng.S_SERVICE, i, day, 0)
+        )
+        if kd == 1:
+            work[j] = prm[K_REQUEST_S] * mult
+        elif pb[B_COVERED, i] == 1:
+            work[j] = prm[K_PROBLEM_S] * mult
+        else:
+            work[j] = prm[K_PROBLEM_S] * mult * uncovered_factor
+        pk = int(prm[K_PATIENCE_KIND])
+        if pk == 2:
+            patience[j] = np.inf
+        elif pk == 1:
+            patience[j] = (
+                prm[K_PATIENCE_S]
+                * pf[F_PATIENCE, i]
+                * math.exp(-0.5 + rng.normal(key, rng.S_PATIENCE, i, day, 0))
+            )
+        else:
+            patience[j] = (
+                prm[K_PATIENCE_S]
+                * pf[F_PATIENCE, i]
+                * rng.exponential(key, rng.S_PATIENCE, i, day, 0)
+            )
+    return arrival, work, patience, kind
+
+
+@nb.njit(cache=True)
+def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
+    """The day's callers in order of arrival: (ids, arrival, work, patience, kind).
+
+    Callers are the people whose ``B_CONTACT_TODAY`` is set, by index; ``prepare_contacts``
+    draws their times; a stable sort puts them in arrival order (ties keep index order), and
+    work is scaled by today's ``effort`` (the time-pressure cut).
+    """
+    ids = nonzero_index(pb[B_CONTACT_TODAY])
+    arrival, work, patience, kind = prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor)
+    order = stable_order(arrival, prm[K_OPEN_S])
+    return ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
+
+
+@nb.njit(cache=True)
+def resolve_contacts(
+    day,
+    key,
+    ids,
+    kind,
+    wait,
+    abandoned,
+    server,
+    service,
+    staff_row,
+    pf,
+    pi,
+    pb,
+    st,
+    prm,
+    cut,
+    esc_person,
+    esc_tail,
+    events,
+    n_events,
+    out,
+):
+    """Play each contact (in arrival order). Returns the new escalation-queue tail and event count.
+
+    ``staff_row[server]`` maps a queue server to its row in the staff table ``st``.
+    ``cut`` (<= 1) is the share of the needed time staff take under pressure; less time means
+    more wrong diagnoses (Oliva & Sterman 2001). Writes ``out`` (NR day totals).
+    """
+    err_mult = 1.0 + 2.5 * (1.0 - cut)
+    retry = prm[K_RETRY]
+    for j in range(ids.shape[0]):
+        i = ids[j]
+        w = wait[j]
+        if w <= 20.0 and not abandoned[j]:
+            out[R_WITHIN_20S] += 1.0
+        out[R_WAIT_SUM] += w
+        if kind[j] == 1:  # routine request
+            if abandoned[j]:
+                out[R_ABANDONED] += 1.0
+                pf[F_SAT, i] = clip01(pf[F_SAT, i] - prm[K_REQUEST_ANNOY])
+                continue
+            k = staff_row[server[j]]
+            out[R_ANSWERED] += 1.0
+            out[R_SERVICE_SUM] += service[j]
+            st[S_BUSY, k] += service[j]
+            st[S_HANDLED, k] += 1.0
+            # procedural annoyance of a long wait; a botched request costs half as much again
+            p_err = (0.02 + 0.10 * (1.0 - st[S_SKILL, k])) * err_mult
+            loss = prm[K_REQUEST_ANNOY] * (1.0 - math.exp(-w / prm[K_PROC_WAIT_S]))
+            if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 1) < p_err:
+                loss += 0.5 * prm[K_REQUEST_ANNOY]
+            pf[F_SAT, i] = clip01(pf[F_SAT, i] - loss)
+            continue
+        # a problem contact
+        if pb[B_STATUS, i] != 1 or pb[B_PSTATE, i] != 2:
+            continue
+        contacts = int(pb[B_CONTACTS, i]) + 1
+        pb[B_CONTACTS, i] = min(contacts, 100)
+        pf[F_WAIT, i] += w
+        if contacts == 1:
+            out[R_FIRST_CONTACTS] += 1.0
+        else:
+            out[R_REPEAT] += 1.0
+        if abandoned[j]:
+            out[R_ABANDONED] += 1.0
+            pb[B_ABANDONS, i] = min(int(pb[B_ABANDONS, i]) + 1, 100)
+            if rng.uniform(key, rng.S_RETRY, i, day, 0) < retry:
+                pi[I_NEXT_CONTACT, i] = day + 1
+            else:
+                pb[B_PSTATE, i] = 4  # gives up: decides after a while
+                pi[I_NEXT_CONTACT, i] = day + 1
+            continue
+        k = staff_row[server[j]]
+        out[R_ANSWERED] += 1.0
+        out[R_SERVICE_SUM] += service[j]
+        st[S_BUSY, k] += service[j]
+        st[S_HANDLED, k] += 1.0
+        st[S_PROBLEMS, k] += 1.0
+        sat_before = pf[F_SAT, i]
+        if sat_before < 0.5:
+            st[S_ANGRY, k] += 1.0
+        pf[F_COURTESY, i] = courtesy_of(k, st)
+        pi[I_LAST_STAFF, i] = int(st[S_HIRE_ID, k])
+        sev = pf[F_SEV, i]
+        resolved = False
+        p_err = (0.04 + 0.30 * (1.0 - st[S_SKILL, k])) * err_mult
+        if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 0) < p_err:
+            pass  # wrong diagnosis: the fix will not work (seed 001: don't make assumptions)
+        elif pb[B_COVERED, i] == 1:
+            pf[F_COMP, i] += prm[K_SCRIPT_COMP] * sev
+            out[R_GOODWILL] += prm[K_SCRIPT_COMP] * sev
+            resolved = True
+        else:
+            e = st[S_EMPOWER, k]
+            if rng.uniform(key, rng.S_DISCRETION, i, day, 0) < e:
+                out[R_DISCRETION] += 1.0
+                st[S_DISCRETION, k] += 1.0
+                spend = (
+                    sev
+                    * prm[K_SPEND_SHARE]
+                    * math.exp(
+                        prm[K_SPEND_SIGMA]
+                        * (1.5 - st[S_JUDGMENT, k])
+                        * rng.normal(key, rng.S_DISCRETION, i, day, 1)
+                    )
+                )
+                spend = min(spend, prm[K_CAP])
+                pf[F_COMP, i] += spend
+                out[R_GOODWILL] += spend
+                if rng.uniform(key, rng.S_DISCRETION, i, day, 2) < st[S_JUDGMENT, k]:
+                    resolved = True
+                else:
+                    out[R_MISFIRES] += 1.0
+                    n_events = log_event(
+                        events, n_events, day, EV_MISFIRE, i, int(st[S_HIRE_ID, k]), int(spend)
+                    )
+            elif rng.uniform(key, rng.S_ESCALATE, i, day, 0) < prm[K_ESC_SHARE]:
+                out[R_ESCALATIONS] += 1.0
+                pb[B_PSTATE, i] = 3
+                pi[I_ESC_DAY, i] = day
+                pi[I_NEXT_CONTACT, i] = -1
+                if esc_tail < esc_person.shape[0]:
+                    esc_person[esc_tail] = i
+                    esc_tail += 1
+                continue
+            else:
+                # 'our policy is...'
+                out[R_REFUSALS] += 1.0
+                pb[B_REFUSED, i] = min(int(pb[B_REFUSED, i]) + 1, 100)
+                if rng.uniform(key, rng.S_DISCRETION, i, day, 3) < prm[K_TRANSPARENCY]:
+                    pb[B_EXPLAINED, i] = 1
+                if rng.uniform(key, rng.S_RETRY, i, day, 1) < 0.5 * retry:
+                    pi[I_NEXT_CONTACT, i] = day + 1  # tries again, hoping for another answer
+                    continue
+                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
+                if left:
+                    out[R_CHURNED] += 1.0
+                    n_events = log_event(
+                        events,
+                        n_events,
+                        day,
+                        EV_REFUSED_LEFT,
+                        i,
+                        int(st[S_HIRE_ID, k]),
+                        int(pb[B_REFUSED, i]),
+                    )
+                continue
+        if resolved:
+            out[R_RESOLVED] += 1.0
+            if contacts == 1:
+                out[R_FCR] += 1.0
+            e = st[S_EMPOWER, k]
+            if rng.uniform(key, rng.S_GESTURE, i, day, 0) < prm[K_SURPRISE_RATE] * e:
+                cost = prm[K_SURPRISE_COST] * rng.exponential(key, rng.S_GESTURE, i, day, 1)
+                out[R_GESTURES] += 1.0
+                out[R_GESTURE_COST] += cost
+                pb[B_DELIGHT, i] = 1
+                n_events = log_event(
+                    events, n_events, day, EV_DELIGHT, i, int(st[S_HIRE_ID, k]), int(cost)
+                )
+            cat, left = close_episode(i, day, 1, contacts == 1, pf, pi, pb, prm, key)
+            sat_after = pf[F_SAT, i]
+            st[S_JUSTICE, k] += sat_after
+            if sat_after >= 0.7:
+                st[S_GRATEFUL, k] += 1.0
+            if pb[B_COVERED, i] == 0 and sat_before < 0.5 and sat_after >= 0.85:
+                st[S_HEROES, k] += 1.0
+                n_events = log_event(
+                    events, n_events, day, EV_HERO, i, int(st[S_HIRE_ID, k]), int(100 * sat_after)
+                )
+            if left:
+                out[R_CHURNED] += 1.0
+        else:
+            # the fix did not work: try again later or give up
+            if rng.uniform(key, rng.S_RETRY, i, day, 2) < retry:
+                pi[I_NEXT_CONTACT, i] = day + 2
+            else:
+                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
+                if left:
+                    out[R_CHURNED] += 1.0
+                    n_events = log_event(
+                        events,
+                        n_events,
+                        day,
+                        EV_DOUBLE_DEVIATION,
+                        i,
+                        int(st[S_HIRE_ID, k]),
+                        contacts,
+                    )
+    return esc_tail, n_events

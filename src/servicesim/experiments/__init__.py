@@ -1,0 +1,1 @@
+"""Many runs: one run, specs, sweeps, comparisons, sensitivity, discovery, validation, and results on disk."""

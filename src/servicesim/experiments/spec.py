@@ -1,0 +1,407 @@
+"""Experiments: a spec (scenario x policies x parameters x replicates), its design, one run.
+
+EMA Workbench's vocabulary: a **spec** names the scenario (uncertainties), the policies (levers),
+parameters to hold or sweep, a design, replicates and a seed. In ``parameters`` a scalar is held,
+a list is swept over its values and a table ``{low, high}`` is a range (``levels = n`` for a
+grid, ``log = true`` for a log scale). Designs: ``grid`` (every combination), ``random`` and
+``latin`` (``samples`` points; Latin hypercube from ``scipy.stats.qmc``).
+
+Runs = design points x policies x replicates. Replicate ``r`` runs with seed
+``replicate_seeds(seed, R)[r]`` for every policy and every design point (common random numbers):
+rows pair across policies. Each run is a plain dict (a *task*) holding its full configuration as
+TOML, so any process or Dask worker can run it and ``rerun`` can repeat it bit for bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import platform
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from servicesim.core.metrics import SUMMARY
+from servicesim.core.rng import derive_seed, replicate_seeds
+from servicesim.errors import InputError, did_you_mean
+from servicesim.params.config import (
+    SECTIONS,
+    check_key,
+    from_toml_text,
+    load_preset,
+    read_toml,
+    resolve,
+    to_toml,
+)
+
+DESIGNS = ("grid", "random", "latin")
+#: SeedSequence path of the design's own stream (a 3-element path: no replicate key collides)
+DESIGN_PATH = (7, 7, 7)
+#: spec keys people reach for, and the key meant
+_ALIASES = {
+    "horizon": "days",
+    "horizon_days": "days",
+    "population": "customers",
+    "reps": "replicates",
+    "policy": "policies",
+    "params": "parameters",
+    "n_samples": "samples",
+}
+_RANGE_KEYS = ("low", "high", "levels", "log")
+#: what a run's record keeps of its task
+TASK_KEYS = ("run_id", "point", "policy", "replicate", "seed", "params", "config")
+
+
+class InertParameterWarning(UserWarning):
+    """A swept parameter has no effect on some runs (e.g. a discretion cap at zero empowerment)."""
+
+
+class Range(BaseModel):
+    """A numeric range of a swept parameter: ``{low = 0.3, high = 0.9, levels = 4, log = false}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    low: float | int
+    high: float | int
+    levels: int | None = Field(None, ge=2, le=10_000)
+    log: bool = False
+
+
+class Spec(BaseModel):
+    """An experiment spec as read from TOML (see the module docstring and docs/experiments.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = "experiment"
+    question: str = ""
+    scenario: str = "default"
+    policies: list[str] = Field(default_factory=lambda: ["empowered"], min_length=1)
+    design: Literal["grid", "random", "latin"] = "grid"
+    samples: int | None = Field(None, ge=1, le=1_000_000)
+    replicates: int = Field(1, ge=1, le=100_000)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    customers: int | None = None
+    days: int | None = None
+    outcomes: list[str] = Field(
+        default_factory=lambda: ["profit", "retention_rate", "mean_satisfaction"]
+    )
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+_FIELD_ALLOWED = {
+    "design": "grid, random or latin",
+    "samples": "an integer between 1 and 1,000,000",
+    "replicates": "an integer between 1 and 100,000",
+    "seed": "an integer >= 0",
+    "customers": "an integer >= 100",
+    "days": "an integer >= 1",
+    "policies": "a non-empty list of policy preset names or .toml files",
+    "outcomes": "a list of summary metric names",
+    "parameters": "a table of SECTION.KEY = value, [values] or {low, high}",
+}
+
+
+def _spec_error(err: ValidationError, where: str, data: dict[str, Any]) -> InputError:
+    e = err.errors()[0]
+    loc = [str(x) for x in e.get("loc", ())]
+    field = loc[0] if loc else "spec"
+    if e.get("type") == "extra_forbidden":
+        hint = (
+            f"did you mean {_ALIASES[field]!r}?"
+            if field in _ALIASES
+            else did_you_mean(field, Spec.model_fields)
+        )
+        return InputError(
+            f"{where}: {field}", field, f"one of {', '.join(Spec.model_fields)}", hint
+        )
+    value = data.get(field, e.get("input"))
+    hint = e.get("msg")
+    if field == "design":  # 'latin_hypercube', 'LHS' ... -> 'latin'
+        named = [d for d in DESIGNS if d in str(value).lower()] + (
+            ["latin"] if str(value).lower() == "lhs" else []
+        )
+        hint = f"did you mean {named[0]!r}?" if named else did_you_mean(str(value), DESIGNS)
+    return InputError(
+        f"{where}: {field}", value, _FIELD_ALLOWED.get(field, "see docs/experiments.md"), hint
+    )
+
+
+def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None = None) -> Spec:
+    """Validate a spec table; every problem is an InputError naming the key (``where``: its file)."""
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as err:
+        raise _spec_error(err, where, data) from None
+    if base is not None:  # preset files named relative to the spec's own folder
+        spec.policies = [_near(p, base) for p in spec.policies]
+        spec.scenario = _near(spec.scenario, base)
+    if spec.design == "grid" and spec.samples is not None:
+        raise InputError(f"{where}: samples", spec.samples, "only with design = random or latin")
+    if spec.design != "grid" and spec.samples is None:
+        raise InputError(
+            f"{where}: samples", None, f"an integer >= 1 (design = {spec.design} needs it)"
+        )
+    if len(set(spec.policies)) != len(spec.policies):
+        raise InputError(f"{where}: policies", spec.policies, "distinct policies")
+    load_preset("scenario", spec.scenario)
+    for policy in spec.policies:
+        load_preset("policy", policy)
+    for name in spec.outcomes:
+        if name not in SUMMARY:
+            raise InputError(
+                f"{where}: outcomes", name, "summary metrics", did_you_mean(name, SUMMARY)
+            )
+    for key, value in spec.parameters.items():
+        _check_parameter(key, value, where)
+    return spec
+
+
+def _near(name: str, base: Path) -> str:
+    p = base / name
+    return str(p) if name.endswith(".toml") and not Path(name).exists() and p.exists() else name
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and validate a spec file (missing or malformed files are InputErrors)."""
+    data = read_toml(path, "SPEC")
+    data.setdefault("name", Path(path).stem)
+    return spec_from_dict(data, str(path), Path(path).parent)
+
+
+def shrink(
+    spec: Spec, customers: int | None = None, days: int | None = None, reps: int | None = None
+) -> Spec:
+    """The spec with a smaller population, horizon or replicate count (``--customers`` ...)."""
+    update = {
+        k: v
+        for k, v in (("customers", customers), ("days", days), ("replicates", reps))
+        if v is not None
+    }
+    if reps is not None and reps < 1:
+        raise InputError("--reps", reps, "an integer >= 1")
+    return spec.model_copy(update=update)
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def _field(key: str) -> tuple[str, str, Any]:
+    section, _, name = key.partition(".")
+    if section not in ("policy", "scenario") or not name:
+        hint = (
+            "set customers, days and seed at the top of the spec"
+            if section == "run"
+            else did_you_mean(section, ("policy", "scenario"))
+        )
+        raise InputError(f"parameters: {key}", key, "policy.KEY or scenario.KEY", hint)
+    check_key(section, name)
+    return section, name, SECTIONS[section].model_fields[name].annotation
+
+
+def _kind(annotation: Any) -> str:
+    """'bool', 'int', 'float' or 'str' for a parameter's type annotation."""
+    args = set(get_args(annotation)) or {annotation}
+    for kind in (bool, int, float):
+        if kind in args:
+            return kind.__name__
+    return "str"
+
+
+def _check_parameter(key: str, value: Any, where: str) -> None:
+    _, _, annotation = _field(key)
+    name = f"{where}: parameters.{key}"
+    if isinstance(value, list):
+        if not value:
+            raise InputError(
+                name, value, "a non-empty list of values (an empty list sweeps nothing)"
+            )
+        if any(isinstance(v, list | dict) for v in value):
+            raise InputError(name, value, "a list of scalars")
+    elif isinstance(value, dict):
+        allowed = "{low = number, high = number, levels = int, log = bool}"
+        for bad in sorted(set(value) - set(_RANGE_KEYS)):
+            near = {"min": "low", "max": "high", "n": "levels"}.get(bad)
+            hint = f"did you mean {near!r}?" if near else did_you_mean(bad, _RANGE_KEYS)
+            raise InputError(name, value, allowed, hint)
+        try:
+            rng = Range.model_validate(value)
+        except ValidationError as err:
+            raise InputError(name, value, allowed, err.errors()[0].get("msg")) from None
+        if _kind(annotation) not in ("int", "float"):
+            raise InputError(name, value, f"a value or a list of values ({key} is not numeric)")
+        if not rng.high > rng.low:
+            raise InputError(name, value, "a range with high > low")
+        if rng.log and rng.low <= 0:
+            raise InputError(name, value, "low > 0 on a log scale")
+
+
+def split_parameters(spec: Spec) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(held, swept)``: scalars are held, lists and ranges are swept (in the spec's order)."""
+    held = {k: v for k, v in spec.parameters.items() if not isinstance(v, list | dict)}
+    swept = {k: v for k, v in spec.parameters.items() if isinstance(v, list | dict)}
+    return held, swept
+
+
+def param_kind(key: str) -> str:
+    """'bool', 'int', 'float' or 'str': the type of parameter ``section.name``."""
+    return _kind(_field(key)[2])
+
+
+def _typed(key: str, x: float) -> Any:
+    return int(round(x)) if param_kind(key) == "int" else float(x)
+
+
+def _grid_levels(key: str, value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return list(value)
+    rng = Range.model_validate(value)
+    if rng.levels is None:  # checked here, not on loading: sensitivity uses ranges as they are
+        allowed = "a range with levels = N in a grid design"
+        raise InputError(
+            f"parameters.{key}", value, allowed, "or a list of values, or design = latin"
+        )
+    space = np.geomspace if rng.log else np.linspace
+    return list(dict.fromkeys(_typed(key, x) for x in space(rng.low, rng.high, rng.levels)))
+
+
+def from_unit(key: str, value: Any, u: float) -> Any:
+    """Map ``u`` in [0, 1) onto a swept parameter: a list's values in equal strata, or a range."""
+    if isinstance(value, list):
+        return value[min(int(u * len(value)), len(value) - 1)]
+    rng = Range.model_validate(value)
+    if rng.log:
+        return _typed(
+            key, math.exp(math.log(rng.low) + u * (math.log(rng.high) - math.log(rng.low)))
+        )
+    return _typed(key, rng.low + u * (rng.high - rng.low))
+
+
+def design_points(spec: Spec) -> list[dict[str, Any]]:
+    """The swept parameters' values at every design point (one point when nothing is swept)."""
+    _, swept = split_parameters(spec)
+    keys = list(swept)
+    if not keys:
+        return [{}]
+    if spec.design == "grid":
+        combos = itertools.product(*(_grid_levels(k, swept[k]) for k in keys))
+        return [dict(zip(keys, combo, strict=True)) for combo in combos]
+    n = int(spec.samples or 0)
+    gen = np.random.default_rng(derive_seed(spec.seed, *DESIGN_PATH))
+    if spec.design == "latin":
+        from scipy.stats import qmc
+
+        unit = qmc.LatinHypercube(d=len(keys), rng=gen).random(n)
+    else:
+        unit = gen.random((n, len(keys)))
+    return [{k: from_unit(k, swept[k], float(u[j])) for j, k in enumerate(keys)} for u in unit]
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def make_task(
+    policy: str,
+    scenario: str,
+    values: dict[str, Any],
+    seed: int,
+    *,
+    replicate: int,
+    point: int = 0,
+    customers: int | None = None,
+    days: int | None = None,
+    sets: list[str] | None = None,
+    timeseries: bool = False,
+) -> dict[str, Any]:
+    """One run as a plain dict: its id, labels, swept values and its full configuration (TOML)."""
+    overrides = list(sets or []) + [f"{k}={_toml(v)}" for k, v in values.items()]
+    cfg = resolve(policy, scenario, overrides, customers, days, seed)
+    config = to_toml(cfg)
+    run_id = hashlib.sha256(f"{point}|{replicate}|{config}".encode()).hexdigest()[:16]
+    return {
+        "run_id": run_id,
+        "point": point,
+        "policy": cfg.policy_name,
+        "replicate": replicate,
+        "seed": seed,
+        "params": dict(values),
+        "config": config,
+        "timeseries": timeseries,
+    }
+
+
+def spec_tasks(spec: Spec, points: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Every run of a spec: design points x policies x replicates, validated before any runs.
+
+    Warns (``InertParameterWarning``) when a swept discretion cap meets zero empowerment: those
+    runs repeat each other, which is allowed so that grids may include zero.
+    """
+    held, _ = split_parameters(spec)
+    points = design_points(spec) if points is None else points
+    seeds = replicate_seeds(spec.seed, spec.replicates)
+    tasks = [
+        make_task(
+            policy,
+            spec.scenario,
+            {**held, **point},
+            seeds[r],
+            replicate=r,
+            point=i,
+            customers=spec.customers,
+            days=spec.days,
+        )
+        for i, point in enumerate(points)
+        for policy in spec.policies
+        for r in range(spec.replicates)
+    ]
+    if not tasks:
+        raise InputError("spec", spec.name, "at least one run", "the design has no points")
+    if "policy.discretion_cap" in split_parameters(spec)[1]:
+        inert = [t for t in tasks if from_toml_text(t["config"]).policy.empowerment == 0]
+        if inert:
+            pols = sorted({t["policy"] for t in inert})
+            warnings.warn(
+                f"policy.discretion_cap has no effect where policy.empowerment = 0 ({len(inert)} of "
+                f"{len(tasks)} runs, policies {', '.join(pols)}): those runs repeat each other",
+                InertParameterWarning,
+                stacklevel=2,
+            )
+    return tasks
+
+
+def run_task(task: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
+    """Run one task (in any process); a run that raises comes back with ``status = 'failed'``.
+
+    Args:
+        task: from :func:`make_task`.
+        threads: numba threads for this run (None: leave as is). Results do not depend on it.
+    """
+    from servicesim.experiments.simulate import run_config
+
+    t0 = time.perf_counter()
+    record = {k: task[k] for k in TASK_KEYS}
+    try:
+        if threads:
+            import numba
+
+            numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
+        result = run_config(from_toml_text(task["config"]))
+        record.update(status="ok", summary=dict(result.summary), error=None)
+        if task.get("timeseries"):
+            record["timeseries"] = result.timeseries
+    except Exception as err:  # recorded with the run; the sweep goes on
+        record.update(status="failed", summary={}, error=f"{type(err).__name__}: {err}")
+    record.update(wall_s=time.perf_counter() - t0, host=platform.node())
+    return record

@@ -1,0 +1,1 @@
+"""Results into figures, reports and formatted numbers; reads results, never a live engine."""
