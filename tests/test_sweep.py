@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from servicesim.errors import InputError
-from servicesim.experiments.spec import load_spec, spec_tasks
 from servicesim.experiments import sweep as sweep_mod
+from servicesim.experiments.spec import load_spec, spec_tasks
 
 SPEC = """
 name = "tiny"
