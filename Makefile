@@ -37,8 +37,9 @@ validate: $(STAMP)
 	$(BIN)/servicesim validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/lint-imports
 
 ## refresh the lock file from the current environment (run after changing dependencies)
 lock: $(STAMP)

@@ -24,7 +24,6 @@ from servicesim.core.kernels.customers import (
     A_SAT_SUM,
     A_SILENT,
     A_TENURED,
-    FAIL_DECAY,
     LN_SEV_MAX,
     LN_SEV_MIN,
     severity_loss,
@@ -55,41 +54,23 @@ from servicesim.core.kernels.layout import (
     I_JOIN,
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
-    K_BASE_CHURN_P,
-    K_CONTRACT_LEN,
-    K_EROSION,
-    K_GIFT_EFFECT,
-    K_GIFT_PER_YEAR,
-    K_PROBLEM_P,
-    K_PROMO,
-    K_PROMO_RESENT,
-    K_RELAX,
-    K_REQUEST_P,
-    K_SEV_MU,
-    K_SEV_SIGMA,
-    K_SILENT_DAYS,
-    K_STAY_MID,
-    K_STAY_SLOPE,
-    K_TALK_BASE,
-    K_TALK_HAPPY,
-    K_TALK_NEUTRAL,
-    K_TALK_UNHAPPY,
 )
+from servicesim.core.vector import K
 
 
 @nb.njit
 def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
     """One chunk of people in one loop: ``a`` is the chunk's accumulator row."""
     n = pf.shape[1]
-    p_problem = prm[K_PROBLEM_P] * problem_mult
-    p_request = prm[K_REQUEST_P]
-    neutral = prm[K_TALK_NEUTRAL]
-    promo = prm[K_PROMO]
-    gift = prm[K_GIFT_PER_YEAR]
+    p_problem = prm[K.problem_p] * problem_mult
+    p_request = prm[K.request_p]
+    neutral = prm[K.talk_neutral]
+    promo = prm[K.promotion_discount]
+    gift = prm[K.loyalty_gift_per_year]
     den_lo = max(neutral, 1e-6)
     den_hi = max(1.0 - neutral, 1e-6)
-    talk_lo = prm[K_TALK_UNHAPPY]
-    talk_hi = prm[K_TALK_HAPPY]
+    talk_lo = prm[K.talk_unhappy_slope]
+    talk_hi = prm[K.talk_happy_slope]
     # first hashing stage of each stream drawn for everyone, once per chunk (same bits)
     sk_problem = rng.stream_key(key, rng.S_PROBLEM)
     sk_request = rng.stream_key(key, rng.S_REQUEST)
@@ -110,8 +91,10 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         sat = float(pf[F_SAT, i])
         a[A_ACTIVE] += 1.0
         a[A_SAT_SUM] += sat
-        a[A_PROMOTERS] += 1.0 if sat >= 0.85 else 0.0  # (branch-free: sat is unpredictable)
-        a[A_DETRACTORS] += 1.0 if sat < 0.65 else 0.0
+        a[A_PROMOTERS] += (
+            1.0 if sat >= prm[K.promoter_threshold] else 0.0
+        )  # (branch-free: sat is unpredictable)
+        a[A_DETRACTORS] += 1.0 if sat < prm[K.detractor_threshold] else 0.0
         a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
         tenure = day - pi[I_JOIN, i]
         # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
@@ -122,17 +105,17 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         a[A_REVENUE] += value
         if tenure > 365:
             a[A_TENURED] += 1.0
-            sat -= prm[K_PROMO_RESENT] * promo
+            sat -= prm[K.promotion_resentment_per_day] * promo
         if gift > 0.0 and tenure > 0 and tenure % 365 == 0:
             a[A_GIFT_COST] += gift
-            sat += prm[K_GIFT_EFFECT] * (1.0 - math.exp(-gift / 50.0))
+            sat += prm[K.gift_lift] * (1.0 - math.exp(-gift / prm[K.gift_saturation_usd]))
         # attitude relaxes toward the personal baseline; open problems erode it
-        sat += (pf[F_BASE, i] - sat) * prm[K_RELAX]
+        sat += (pf[F_BASE, i] - sat) * prm[K.relax]
         ps = pb[B_PSTATE, i]
         if ps != 0 and ps != 4:  # silent sufferers keep their problem too
-            sat -= prm[K_EROSION]
+            sat -= prm[K.open_erosion_per_day]
         pf[F_SAT, i] = clip01(sat)
-        pf[F_FAILS, i] *= FAIL_DECAY
+        pf[F_FAILS, i] *= prm[K.fail_decay]
         closed = False
         if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
             cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
@@ -144,7 +127,7 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         # a new problem
         if pb[B_PSTATE, i] == 0 and not closed:
             if rng.uniform_sk(sk_problem, i, day, 0) < p_problem:
-                ln_sev = prm[K_SEV_MU] + prm[K_SEV_SIGMA] * rng.normal(
+                ln_sev = prm[K.sev_mu] + prm[K.sev_sigma] * rng.normal(
                     key, rng.S_SEVERITY, i, day, 0
                 )
                 # stakes between 1 cent and $10 million (extreme band shares stretch the tails)
@@ -163,7 +146,7 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
                     a[A_COMPLAINTS] += 1.0
                 else:
                     pb[B_PSTATE, i] = 1
-                    pi[I_NEXT_CONTACT, i] = day + int(prm[K_SILENT_DAYS])
+                    pi[I_NEXT_CONTACT, i] = day + int(prm[K.silent_days])
                     a[A_SILENT] += 1.0
         # contacts today: about the problem, or a routine request
         if pb[B_PSTATE, i] == 2 and pi[I_NEXT_CONTACT, i] == day:
@@ -179,12 +162,12 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             if rng.uniform_sk(sk_churn, i, day, 2) >= stay_probability(sat, prm):
                 gone = True
             else:
-                pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
+                pi[I_CONTRACT_END, i] = day + int(prm[K.contract_length_days])
         elif ce < day:
-            gap = prm[K_STAY_MID] - sat
-            h = prm[K_BASE_CHURN_P]
+            gap = prm[K.stay_midpoint] - sat
+            h = prm[K.base_churn_p]
             if gap > 0.0:
-                h *= math.exp(0.5 * prm[K_STAY_SLOPE] * gap)
+                h *= math.exp(prm[K.hazard_steepness] * prm[K.stay_slope] * gap)
             if rng.uniform_sk(sk_churn, i, day, 3) < h:
                 gone = True
         if gone:
@@ -198,7 +181,7 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         # branch (adding the zero side's 0.0 changes no bit)
         unhappy = sat < neutral
         dev = (neutral - sat if unhappy else sat - neutral) / (den_lo if unhappy else den_hi)
-        p_talk = prm[K_TALK_BASE] + (talk_lo if unhappy else talk_hi) * dev * dev
+        p_talk = prm[K.talk_base_per_day] + (talk_lo if unhappy else talk_hi) * dev * dev
         if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0

@@ -68,6 +68,21 @@ def test_params_lists_every_key(capsys):
     assert main(["params", "polcy"]) == 2
 
 
+def test_params_behaviour_lists_every_behavioural_number(capsys):
+    from servicesim.params.behaviour import BehaviourParams
+
+    assert main(["params", "behaviour", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["behaviour"]
+    assert [r["name"] for r in rows] == list(BehaviourParams.model_fields)
+    keys = {"name", "default", "unit", "min", "max", "low", "high", "grade", "meaning", "source"}
+    for r in rows:
+        assert keys <= set(r), r["name"]
+    coldness = next(r for r in rows if r["name"] == "refusal_coldness")
+    assert (coldness["default"], coldness["low"], coldness["high"]) == (0.5, 0.2, 0.8)
+    assert main(["params", "behaviour"]) == 0
+    assert "behaviour.refusal_coldness" in capsys.readouterr().out
+
+
 def test_validate_miss_exits_1(monkeypatch, capsys):
     """A command's own exit code (typer.Exit(1)) reaches the shell."""
     import servicesim.experiments.validation as validation
@@ -81,7 +96,7 @@ def test_validate_miss_exits_1(monkeypatch, capsys):
 def test_numbers_read_as_a_person_reads_them() -> None:
     """Negative money is -$437,205 (not $-437,205); a count and its interval share a format."""
     from servicesim.cli.experiments import _signed
-    from servicesim.cli.run import fmt
+    from servicesim.present.fmt import value as fmt
 
     assert fmt("profit", -437205.2) == "-$437,205"
     assert _signed("profit", -437205.2) == "-$437,205"

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from servicesim.errors import CombinationError, InputError
+from servicesim.params.behaviour import BehaviourParams
 from servicesim.params.config import (
+    MOVED,
+    DeprecatedKeyWarning,
+    from_dict,
     from_toml_text,
     load_preset,
+    outside_plausible,
     parse_sets,
     preset_names,
     resolve,
@@ -45,9 +52,73 @@ def test_rule_bound_levers():
 
 
 def test_every_field_documented():
-    for model in (PolicyParams, ScenarioParams):
+    for model in (PolicyParams, ScenarioParams, BehaviourParams):
         for row in model.field_docs():
             assert row["meaning"] and row["source"] and row["unit"], row["name"]
+            assert row["grade"] in ("A", "B", "C"), row["name"]
+
+
+def test_every_behaviour_row_has_a_numeric_plausible_range_with_its_basis():
+    """The ranges an uncertainty analysis draws from: numeric, inside the validity bounds,
+    around the default, each with a stated basis; an assumption is never graded A or B."""
+    for row in BehaviourParams.field_docs():
+        name, lo, hi, d = row["name"], row["low"], row["high"], row["default"]
+        assert all(isinstance(x, int | float) for x in (d, lo, hi)), name
+        assert row["min"] is not None and row["max"] is not None, name
+        assert row["min"] <= lo <= d <= hi <= row["max"] and lo < hi, name
+        assert row["basis"] and row["group"], name
+        if row["source"].startswith("assumption"):
+            assert row["grade"] == "C", name
+
+
+def test_scenario_rows_say_whether_uncertainty_draws_them():
+    rows = ScenarioParams.field_docs()
+    assert all(isinstance(r["uncertain"], bool) for r in rows)
+    drawn = [r for r in rows if r["uncertain"]]
+    assert {"problem_rate_per_year", "patience_mean_s", "base_churn_per_year"} <= {
+        r["name"] for r in drawn
+    }
+    for r in drawn:
+        assert r["low"] < r["high"] and r["low"] <= r["default"] <= r["high"], r["name"]
+
+
+def test_no_name_is_shared_between_sections():
+    names = [n for m in (ScenarioParams, PolicyParams, BehaviourParams) for n in m.model_fields]
+    assert len(names) == len(set(names))
+
+
+def test_moved_keys_keep_working_with_a_deprecation_warning(tmp_path):
+    """A key that moved from scenario to behaviour works in --set, in a preset file, in a spec
+    and in an old results folder's config.toml, each time with a warning naming the new key."""
+    with pytest.warns(DeprecatedKeyWarning, match="scenario.refusal_coldness is now behaviour"):
+        cfg = resolve("empowered", "default", ["scenario.refusal_coldness=0.3"])
+    assert cfg.behaviour.refusal_coldness == 0.3
+    old = tmp_path / "old.toml"
+    old.write_text("[scenario]\nstay_slope = 7.0\nmargin = 0.25\n")
+    with pytest.warns(DeprecatedKeyWarning, match="behaviour.stay_slope"):
+        cfg = resolve("empowered", str(old))
+    assert cfg.behaviour.stay_slope == 7.0 and cfg.scenario.margin == 0.25
+    text = to_toml(resolve("empowered", "default"))
+    assert "[behaviour]" in text
+    data = tomllib.loads(text)  # as config.toml was written before the move:
+    behaviour = data.pop("behaviour")  # the moved keys under [scenario], no [behaviour]
+    data["scenario"].update({k: v for k, v in behaviour.items() if ("scenario", k) in MOVED})
+    data["scenario"]["refusal_coldness"] = 0.2
+    with pytest.warns(DeprecatedKeyWarning):
+        cfg = from_dict(data)
+    assert cfg.behaviour.refusal_coldness == 0.2
+    assert cfg.behaviour.stay_slope == BehaviourParams().stay_slope
+    assert MOVED[("scenario", "refusal_coldness")] == "behaviour"
+
+
+def test_values_outside_the_plausible_range_are_allowed_and_listed():
+    cfg = resolve("empowered", "default", ["behaviour.stay_slope=20", "scenario.margin=0.3"])
+    assert outside_plausible(cfg) == [
+        {"key": "behaviour.stay_slope", "value": 20.0, "low": 5.0, "high": 14.0}
+    ]
+    assert outside_plausible(resolve("empowered", "default")) == []
+    with pytest.raises(InputError, match="behaviour.stay_slope"):
+        resolve("empowered", "default", ["behaviour.stay_slope=200"])
 
 
 def test_set_overrides_and_types():

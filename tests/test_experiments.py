@@ -14,16 +14,16 @@ import pytest
 from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed, replicate_seeds
 from servicesim.errors import InputError
-from servicesim.experiments.compare import compare, summarise
+from servicesim.experiments.compare import compare
 from servicesim.experiments.spec import (
     InertParameterWarning,
     design_points,
     load_spec,
     shrink,
     spec_from_dict,
-    spec_tasks,
 )
-from servicesim.experiments.stats import mean_ci, paired_table
+from servicesim.experiments.stats import mean_ci, paired_table, summarise
+from servicesim.experiments.tasks import spec_tasks
 from servicesim.params.config import from_toml_text
 
 TINY = {"customers": 2000, "days": 20}
@@ -309,3 +309,17 @@ def test_sweep_summary_pairs_policies_at_a_point_or_points_with_one_policy():
     one = summarise(runs[runs["policy"] == "b"], ["x.k"], ["profit"]).set_index("point")
     assert one.loc[1, "diff"] == pytest.approx(0.5) and one.loc[1, "versus"] == "point 0"
     assert one.loc[1, "diff_ci_low"] < 0.5 < one.loc[1, "diff_ci_high"]
+
+
+def test_a_spec_naming_a_moved_key_sweeps_it_under_its_new_name():
+    from servicesim.params.config import DeprecatedKeyWarning
+
+    with pytest.warns(DeprecatedKeyWarning, match="parameters.scenario.refusal_coldness"):
+        spec = spec_from_dict({"parameters": {"scenario.refusal_coldness": [0.2, 0.4]}})
+    assert spec.parameters == {"behaviour.refusal_coldness": [0.2, 0.4]}
+    tasks = spec_tasks(spec)
+    assert [t["params"] for t in tasks] == [
+        {"behaviour.refusal_coldness": 0.2},
+        {"behaviour.refusal_coldness": 0.4},
+    ]
+    assert "refusal_coldness = 0.4" in tasks[1]["config"]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from servicesim.core import rng
 from servicesim.core.kernels.twins import nonzero_index, row_mean, row_sum, stable_order
+from servicesim.core.vector import K
 
 SIZES = [0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, 255, 256, 257, 1000, 1031, 5000, 70_001]
 
@@ -102,7 +103,14 @@ def _scramble(eng, seed: int):  # noqa: ANN001, ANN202
     n, day, prm = f.shape[1], eng.day, eng.prm
     b[L.B_STATUS] = gen.choice([0, 1, 2], n, p=[0.2, 0.7, 0.1])
     sat = gen.random(n)
-    edges = [0.0, 1.0, 0.85, 0.65, prm[L.K_TALK_NEUTRAL], prm[L.K_STAY_MID]]
+    edges = [
+        0.0,
+        1.0,
+        prm[K.promoter_threshold],
+        prm[K.detractor_threshold],
+        prm[K.talk_neutral],
+        prm[K.stay_midpoint],
+    ]
     pick = gen.random(n) < 0.2
     sat[pick] = gen.choice(edges, pick.sum())
     f[L.F_SAT] = sat
@@ -127,15 +135,14 @@ def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult:
     from day_reference import chunk_day
 
     from servicesim.core.kernels.customers import NA, customer_day, customer_day_serial, reduce_rows
-    from servicesim.core.kernels.layout import K_GIFT_PER_YEAR, K_PROMO
 
     eng = day_state
     chunk = 2500
     prm = eng.prm.copy()
     if seed % 2:  # gifts and promotions on, then off
-        prm[K_GIFT_PER_YEAR], prm[K_PROMO] = 25.0, 0.2
+        prm[K.loyalty_gift_per_year], prm[K.promotion_discount] = 25.0, 0.2
     else:
-        prm[K_GIFT_PER_YEAR], prm[K_PROMO] = 0.0, 0.0
+        prm[K.loyalty_gift_per_year], prm[K.promotion_discount] = 0.0, 0.0
     start = _scramble(eng, seed)
     n_chunks = -(-start[0].shape[1] // chunk)
     ref = [t.copy() for t in start]

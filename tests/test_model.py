@@ -51,7 +51,7 @@ def test_invariants_every_day(compiled):
     cfg = resolve("positively_outrageous", "demand_shock", [], customers=2000, days=60, seed=1)
     model = ServiceModel(cfg, check_invariants=True)
     model.run_all()
-    check_invariants(model)
+    check_invariants(model.engine)
     total = sum(model.summary()[k] for k in LEDGER)
     assert total == pytest.approx(model.summary()["cost_total"])
     assert model.summary()["profit"] == pytest.approx(
@@ -66,7 +66,7 @@ def test_invariant_check_catches_broken_state(small_cfg):
     model.step()
     model.engine.people.f[L.F_SAT, 5] = 1.5
     with pytest.raises(InvariantError, match="satisfaction"):
-        check_invariants(model)
+        check_invariants(model.engine)
 
 
 def test_common_random_numbers_same_problems(compiled):

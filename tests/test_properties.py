@@ -56,17 +56,23 @@ def valid_configs(draw):  # noqa: ANN001
     days = draw(st.integers(2, 12))
     customers = draw(st.integers(100, 400))
     tables = {}
-    for section in ("scenario", "policy"):
+    for section in ("scenario", "policy", "behaviour"):
         model = SECTIONS[section]
         tables[section] = {n: draw(_field_strategy(model, n, days)) for n in model.model_fields}
-    s = tables["scenario"]
+    s, b = tables["scenario"], tables["behaviour"]
     # keep the documented cross-field rules
     if s["minor_share"] + s["major_share"] >= 0.999:
         s["major_share"] = max(0.001, 0.998 - s["minor_share"])
-    if s["w_distributive"] + s["w_interactional"] + s["w_procedural"] <= 0:
-        s["w_interactional"] = 0.4
-    if s["voice_p_minor"] > s["voice_p_major"]:
-        s["voice_p_minor"], s["voice_p_major"] = s["voice_p_major"], s["voice_p_minor"]
+    if b["w_distributive"] + b["w_interactional"] + b["w_procedural"] <= 0:
+        b["w_interactional"] = 0.4
+    for lo, hi in (
+        ("voice_p_minor", "voice_p_major"),
+        ("baseline_min", "baseline_max"),
+        ("trait_min", "trait_max"),
+        ("detractor_threshold", "promoter_threshold"),
+    ):
+        if b[lo] > b[hi]:
+            b[lo], b[hi] = b[hi], b[lo]
     if s["pulse_end_frac"] <= s["pulse_start_frac"]:
         s["pulse_extra"] = 0.0
     if (
@@ -89,6 +95,7 @@ def valid_configs(draw):  # noqa: ANN001
     return SimConfig(
         scenario=s,
         policy=tables["policy"],
+        behaviour=b,
         run={"customers": customers, "days": days, "seed": seed},
     )
 
@@ -191,8 +198,8 @@ def test_any_invalid_setting_is_rejected_before_running(item):  # noqa: ANN001
 def test_cross_field_rules_rejected():
     for sets in (
         ["scenario.minor_share=0.6", "scenario.major_share=0.5"],
-        ["scenario.voice_p_minor=0.9", "scenario.voice_p_major=0.1"],
-        ["scenario.w_distributive=0", "scenario.w_interactional=0", "scenario.w_procedural=0"],
+        ["behaviour.voice_p_minor=0.9", "behaviour.voice_p_major=0.1"],
+        ["behaviour.w_distributive=0", "behaviour.w_interactional=0", "behaviour.w_procedural=0"],
     ):
         with pytest.raises((InputError, ValidationError)):
             resolve("empowered", "default", sets)

@@ -16,7 +16,8 @@ import pytest
 
 from servicesim.errors import InputError
 from servicesim.experiments import sweep as sweep_mod
-from servicesim.experiments.spec import load_spec, spec_tasks
+from servicesim.experiments.spec import load_spec
+from servicesim.experiments.tasks import spec_tasks
 
 SPEC = """
 name = "tiny"

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from servicesim.bench.harness import SETS
-from servicesim.core.engine import CHUNK, Engine
+from servicesim.core.engine import Engine
 from servicesim.core.kernels.customers import customer_day, reduce_rows
+from servicesim.core.state import CHUNK
 from servicesim.experiments.simulate import run_config
 from servicesim.params.config import resolve
 
@@ -39,7 +40,7 @@ def cfg(compiled):  # noqa: ANN001
 
 
 def test_population_spans_several_chunks(cfg) -> None:  # noqa: ANN001
-    from servicesim.core.engine import PARALLEL_MIN_CHUNKS
+    from servicesim.core.customers import PARALLEL_MIN_CHUNKS
 
     assert Engine(cfg).people.n > (PARALLEL_MIN_CHUNKS - 1) * CHUNK
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import warnings
 
 import click
 import typer
@@ -47,8 +48,19 @@ def _root(
     STATE["debug"] = debug
 
 
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """A warning as one line a user reads, ``warning: ...``, without Python's source line."""
+    sys.stderr.write(f"warning: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``servicesim`` script; returns the exit code."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _print_warning
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     STATE["debug"] = "--debug" in args
     command = typer.main.get_command(app)

@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json
-from servicesim.cli.experiments import (
+from servicesim.cli._common import (
     SCHEDULER_HELP,
     SHRINK,
     WORKERS_HELP,
-    _progress,
-    _warnings_to_stderr,
-    _workers,
+    progress,
+    warnings_to_stderr,
+    workers_or_cores,
 )
 
 
@@ -59,20 +59,25 @@ def sensitivity_cmd(
     method = method.lower()
     out = out or Path("results") / f"{spec.name}_{method}"
     with (
-        _warnings_to_stderr(),
-        _progress(json_mode, f"{method} {spec.name}") as (on_start, on_done),
+        warnings_to_stderr(),
+        progress(json_mode, f"{method} {spec.name}") as (on_start, on_done),
     ):
         res = sensitivity(
             spec,
             method,
             out,
             samples,
-            workers=_workers(workers),
+            workers=workers_or_cores(workers),
             scheduler=scheduler,
             resume=resume,
             on_start=on_start,
             on_done=on_done,
         )
+    figures = []
+    if not res.indices.empty:
+        from servicesim.present.figures import plot_dir
+
+        figures = plot_dir(out, kinds=["sensitivity"])
     if json_mode:
         print_json(
             {
@@ -99,7 +104,7 @@ def sensitivity_cmd(
     for outcome, why in res.skipped.items():
         typer.echo(f"left out {outcome}: {why}", err=True)
     typer.echo(
-        f"wrote {out}/indices.csv, runs.parquet, manifest.json{', figures/' if res.figures else ''}"
+        f"wrote {out}/indices.csv, runs.parquet, manifest.json{', figures/' if figures else ''}"
     )
 
 

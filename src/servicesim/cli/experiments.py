@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,81 +12,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from servicesim.cli._app import app, print_json, show_progress
-from servicesim.cli.run import POLICY_HELP, SCENARIO_HELP, SET_HELP, fmt
+from servicesim.cli._app import app, print_json
+from servicesim.cli._common import (
+    SCHEDULER_HELP,
+    SHRINK,
+    WORKERS_HELP,
+    progress,
+    small_centre,
+    warnings_to_stderr,
+    workers_or_cores,
+)
+from servicesim.cli.run import POLICY_HELP, SCENARIO_HELP, SET_HELP
 from servicesim.core import metrics
-from servicesim.errors import InputError
-
-WORKERS_HELP = "local worker processes (default: one per CPU core; 1 runs in this process)"
-SCHEDULER_HELP = "run on a Dask cluster instead: its scheduler's address, e.g. tcp://HOST:8786"
-SHRINK = {
-    "customers": "shrink the spec: initial customers of every run",
-    "days": "shrink the spec: horizon of every run",
-    "reps": "shrink the spec: replicates per design point and policy",
-}
-
-
-@contextlib.contextmanager
-def _progress(json_mode: bool, what: str) -> Iterator[tuple[Any, Any]]:
-    """``(on_start, on_done)`` callbacks driving a progress bar with ETA on stderr (if shown)."""
-    if not show_progress(json_mode):
-        yield None, None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(
-        TextColumn(what),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("failed {task.fields[failed]}"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=Console(file=sys.stderr),
-        transient=False,
-    )
-    state: dict[str, Any] = {"failed": 0}
-
-    def on_start(todo: int, total: int) -> None:
-        state["task"] = bar.add_task(what, total=todo, failed=0)
-
-    def on_done(record: dict[str, Any]) -> None:
-        state["failed"] += record.get("status") != "ok"
-        bar.update(state["task"], advance=1, failed=state["failed"])
-
-    with bar:
-        yield on_start, on_done
-
-
-@contextlib.contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    for w in caught:
-        sys.stderr.write(f"warning: {w.message}\n")
-
-
-def _small_centre(config_text: str) -> None:
-    from servicesim.cli.run import warn_small_centre
-    from servicesim.params.config import from_toml_text
-
-    warn_small_centre(from_toml_text(config_text))
-
-
-def _workers(workers: int | None) -> int:
-    import os
-
-    if workers is not None and workers < 1:
-        raise InputError("--workers", workers, "an integer >= 1")
-    return workers or os.cpu_count() or 1
+from servicesim.present.fmt import signed as _signed
+from servicesim.present.fmt import value as fmt
 
 
 @app.command("compare")
@@ -119,11 +57,11 @@ def compare_cmd(
     """Run policies side by side on paired replicates; means, 95% CIs and paired differences."""
     from servicesim.experiments.compare import compare, compare_tasks, write_compare
 
-    with _warnings_to_stderr():
-        _small_centre(
+    with warnings_to_stderr():
+        small_centre(
             compare_tasks(policies, scenario, 1, seed, True, customers, days, sets)[0]["config"]
         )
-    with _progress(json_mode, "compare") as (on_start, on_done):
+    with progress(json_mode, "compare") as (on_start, on_done):
         result = compare(
             policies,
             scenario,
@@ -133,11 +71,15 @@ def compare_cmd(
             customers,
             days,
             sets,
-            workers=_workers(workers),
+            workers=workers_or_cores(workers),
             on_start=on_start,
             on_done=on_done,
         )
-    figures = write_compare(result, out) if out is not None else []
+    figures = []
+    if out is not None:
+        from servicesim.present.figures import plot_dir
+
+        figures = plot_dir(write_compare(result, out), kinds=["timeseries"])
     if json_mode:
         print_json(
             {
@@ -180,11 +122,6 @@ def _print_comparison(result: Any) -> None:
     Console(file=sys.stdout, width=max(120, 40 + 34 * (2 * len(pols) - 1))).print(table)
 
 
-def _signed(metric: str, value: float) -> str:
-    text = fmt(metric, value)
-    return f"+{text}" if value == value and value > 0 else text
-
-
 @app.command("sweep")
 def sweep_cmd(
     spec_path: Annotated[
@@ -204,23 +141,24 @@ def sweep_cmd(
     json_mode: bool = typer.Option(False, "--json", help="print a summary as one JSON object"),
 ) -> None:
     """Run every run of an experiment spec; resumable; local processes or a Dask cluster."""
-    from servicesim.experiments.spec import load_spec, shrink, spec_tasks
+    from servicesim.experiments.spec import load_spec, shrink
     from servicesim.experiments.sweep import sweep
+    from servicesim.experiments.tasks import spec_tasks
 
     spec = shrink(load_spec(spec_path), customers, days, reps)
     out = out or Path("results") / spec.name
-    with _warnings_to_stderr():
+    with warnings_to_stderr():
         tasks = spec_tasks(spec)
-        _small_centre(tasks[0]["config"])
+        small_centre(tasks[0]["config"])
     with (
-        _progress(json_mode, f"sweep {spec.name}") as (on_start, on_done),
+        progress(json_mode, f"sweep {spec.name}") as (on_start, on_done),
         _interrupt(spec_path, out),
     ):
         result = sweep(
             spec,
             out,
             tasks,
-            workers=_workers(workers),
+            workers=workers_or_cores(workers),
             scheduler=scheduler,
             resume=resume,
             on_start=on_start,
@@ -340,4 +278,3 @@ def rerun_cmd(
 
 
 # The analysis commands (sensitivity, discover) live beside this module; importing it registers them.
-from servicesim.cli import analysis as _analysis  # noqa: E402,F401

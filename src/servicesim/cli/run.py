@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import sys
 import warnings
 from pathlib import Path
@@ -12,48 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json, show_progress
+from servicesim.cli._common import warn_small_centre
 from servicesim.core import metrics
 from servicesim.params.config import SECTIONS, preset_names, resolve
+from servicesim.present.fmt import value as fmt
 
 POLICY_HELP = "policy preset name or a TOML file with a \\[policy] table (see `servicesim presets`)"
 SCENARIO_HELP = "scenario preset name or a TOML file with a \\[scenario] table"
-SET_HELP = "override one parameter: scenario.KEY=VALUE or policy.KEY=VALUE (repeatable)"
-
-
-def fmt(name: str, value: float) -> str:
-    """A number as a person reads it, with its unit."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    m = metrics.describe(name)
-    unit = m.unit if m else ""
-    if unit == "$" or unit.startswith("$/"):
-        sign = "-" if value < 0 else ""
-        money = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
-        return f"{sign}${money}"  # -$437,205, not $-437,205
-    if unit in ("share", "share/year"):
-        return f"{100 * value:.1f}%"
-    if unit == "0-1":
-        return f"{value:.3f}"
-    if unit == "s":
-        return f"{value:,.1f} s"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    if float(value).is_integer() or abs(value) >= 100:  # counts: 70,318 [70,170, 70,466]
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
-
-def warn_small_centre(cfg) -> None:  # noqa: ANN001
-    """Warn when the contact centre would be too small for queueing and morale to mean much."""
-    from servicesim.core.engine import planned_staff
-
-    staff = planned_staff(cfg)
-    if staff < 10:
-        warnings.warn(
-            f"with {cfg.run.customers:,} customers the contact centre has only {staff} frontline "
-            "staff; queueing and morale dynamics need about ten or more (try --customers 50000)",
-            stacklevel=2,
-        )
+SET_HELP = "override one parameter: scenario.KEY=VALUE, policy.KEY=VALUE or behaviour.KEY=VALUE (repeatable)"
 
 
 @app.command("run")
@@ -131,33 +96,63 @@ def run_cmd(
 
 @app.command("params")
 def params_cmd(
-    section: str = typer.Argument("all", help="scenario, policy, run or all"),
+    section: str = typer.Argument("all", help="scenario, policy, behaviour, run or all"),
     json_mode: bool = typer.Option(False, "--json", help="print as JSON"),
 ) -> None:
-    """List every parameter: default, unit, range, meaning and source."""
+    """List every parameter: default, unit, validity bounds, plausible range, grade, meaning, source.
+
+    Outside the validity bounds (min..max) is an input error; outside the plausible range
+    (low..high) is allowed and noted in a run's manifest. Grades: A peer-reviewed, B practitioner
+    survey, C folklore or assumption.
+    """
     from servicesim.errors import InputError, did_you_mean
 
     names = list(SECTIONS) if section == "all" else [section]
     for n in names:
         if n not in SECTIONS:
             raise InputError(
-                "SECTION", section, "scenario, policy, run or all", did_you_mean(section, SECTIONS)
+                "SECTION",
+                section,
+                "scenario, policy, behaviour, run or all",
+                did_you_mean(section, SECTIONS),
             )
     rows = {n: SECTIONS[n].field_docs() for n in names}
     if json_mode:
         print_json(rows)
         return
     console = Console()
+
+    def span(lo: object, hi: object) -> str:
+        return "" if lo is None and hi is None else f"{_g(lo)}..{_g(hi)}"
+
     for n in names:
-        table = Table(title=f"[{n}]")
-        for col in ("key", "default", "unit", "range", "meaning", "source"):
-            table.add_column(col)
+        table = Table(title=f"[{n}]", title_justify="left")
+        table.add_column("key", no_wrap=True)
+        for col in ("default", "unit", "valid", "plausible", "grade", "meaning", "source"):
+            table.add_column(col, overflow="fold")
         for r in rows[n]:
-            rng = "" if r["min"] is None and r["max"] is None else f"{r['min']}..{r['max']}"
             table.add_row(
-                f"{n}.{r['name']}", str(r["default"]), r["unit"], rng, r["meaning"], r["source"]
+                f"{n}.{r['name']}",
+                _g(r["default"]),
+                r["unit"],
+                span(r["min"], r["max"]),
+                span(r["low"], r["high"]),
+                r["grade"],
+                r["meaning"],
+                r["source"],
             )
         console.print(table)
+
+
+def _g(value: object) -> str:
+    """A parameter value as a reader wants it: 0.0005, 250, 1e+05, true, n/a for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @app.command("presets")

@@ -8,15 +8,12 @@ customers builds no Python object per customer and views do not pile up in the m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import mesa
 
 from servicesim.core.kernels import layout as L
 from servicesim.core.state import PEOPLE_SCHEMA
-
-if TYPE_CHECKING:
-    from servicesim.core.model import ServiceModel
 
 
 class _Cell:
@@ -37,7 +34,7 @@ class _Cell:
 class _StaffView(mesa.Agent):
     """A frontline agent or manager: a registered Mesa agent viewing one staff-table column."""
 
-    def __init__(self, model: ServiceModel, slot: int) -> None:
+    def __init__(self, model: mesa.Model, slot: int) -> None:
         super().__init__(model)
         self.index = slot
 
@@ -68,7 +65,7 @@ class Manager(_StaffView):
 class Customer(mesa.Agent):
     """A view of person ``index`` built on demand; not registered with the model."""
 
-    def __init__(self, model: ServiceModel, index: int) -> None:  # noqa: D107
+    def __init__(self, model: mesa.Model, index: int) -> None:  # noqa: D107
         # deliberately skip mesa.Agent.__init__: no registration, nothing kept alive
         self.model = model
         self.unique_id = -1 - int(index)

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from servicesim.core.kernels import layout as L
 from servicesim.core.metrics import LEDGER
-
-if TYPE_CHECKING:
-    from servicesim.core.model import ServiceModel
+from servicesim.core.state import World
 
 
 class InvariantError(AssertionError):
     """The model's state broke a rule it must keep (a bug, never bad input)."""
 
 
-def check_invariants(model: ServiceModel) -> None:
+def check_invariants(eng: World) -> None:
     """Raise InvariantError if the state after a step is inconsistent.
 
     Checks: everyone is a prospect, customer or former customer; customers are conserved
     (initial + acquired = active + former); probabilities and attitudes lie in [0, 1]; no NaN or
     infinity in any table; the day's ledger adds up; staff counts are non-negative.
     """
-    eng = model.engine
     pe = eng.people
     status = pe.b[L.B_STATUS]
     if not np.isin(status, (0, 1, 2)).all():

@@ -1,8 +1,9 @@
-"""The daily ledger and the day's metrics, read from the kernels' day totals and the arrays."""
+"""The day's close: the ledger (every item a named output), the day's metrics, the records.
+
+Read from the kernels' day totals and the arrays; money from the parameter vector.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -50,20 +51,24 @@ from servicesim.core.kernels.resolution import (
 from servicesim.core.kernels.twins import row_mean
 from servicesim.core.kernels.workforce import staff_counts
 from servicesim.core.metrics import LEDGER
+from servicesim.core.state import Today, World
+from servicesim.core.vector import K
+from servicesim.core.workforce import day_wage
 
-if TYPE_CHECKING:
-    from servicesim.core.engine import Engine
-
-
-class Ledger:
-    """Running totals of every ledger item and counter, for the run summary."""
-
-    def __init__(self) -> None:
-        self.totals: dict[str, float] = {}
-
-    def add(self, day: dict[str, float]) -> None:
-        for k, v in day.items():
-            self.totals[k] = self.totals.get(k, 0.0) + float(v)
+#: columns of the episode log (``World.episodes``), one row per episode closed that day
+EPISODE_COLUMNS = (
+    "person",
+    "day",
+    "category",
+    "severity",
+    "under_contract",
+    "told",
+    "satisfaction",
+    "contacts",
+    "escalated",
+    "days_open",
+    "compensation",
+)
 
 
 def share(num: float, den: float) -> float:
@@ -71,42 +76,32 @@ def share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
-def day_metrics(
-    eng: Engine,
-    a: np.ndarray,
-    out: np.ndarray,
-    wo: np.ndarray,
-    led: dict[str, float],
-    contacts: int,
-    overtime_s: float,
-    occ_den: float,
-    front: np.ndarray,
-    quits: int,
-    recognitions: int,
-    bonus: float,
-    hiring_cost: float,
-    fixes: int,
-) -> dict[str, float]:
-    """The day's metrics (names as metrics.DAILY); also adds the day to the running totals."""
-    cfg = eng.cfg
-    s, p = cfg.scenario, cfg.policy
-    st = eng.st
+def close_day(w: World, t: Today) -> dict[str, float]:
+    """The day's ledger and metrics (names as metrics.DAILY), added to the run's totals and
+    records; the day's offered contacts join the history the staffing plan reads."""
+    prm = w.prm
+    a, out, wo = t.customers, t.contacts, t.network
+    contacts = t.callers.size
+    w.offered_history.append(float(contacts))
+    occ_den = max(t.on_shift.size, 1) * w.open_s + t.overtime_s  # paid time, overtime included
+    st = w.st
     active = a[A_ACTIVE]
-    wage = s.wage_per_day * (0.65 if p.outsourced else 1.0)
-    employed, n_mgr = staff_counts(st, eng.day)
+    wage = day_wage(prm)
+    employed, n_mgr = staff_counts(st, w.day)
+    led: dict[str, float] = {}
     led["revenue"] = a[A_REVENUE]
-    led["cost_of_goods"] = a[A_REVENUE] * (1.0 - s.margin)
-    led["cost_labour"] = employed * wage + overtime_s / eng.open_s * wage * 1.5
-    led["cost_managers"] = n_mgr * s.manager_wage_per_day
+    led["cost_of_goods"] = a[A_REVENUE] * (1.0 - prm[K.margin])
+    led["cost_labour"] = employed * wage + t.overtime_s / w.open_s * wage * prm[K.overtime_premium]
+    led["cost_managers"] = n_mgr * prm[K.manager_wage_per_day]
     led["cost_goodwill"] = out[R_GOODWILL] + wo[W_ESC_GOODWILL]
     led["cost_gifts"] = out[R_GESTURE_COST] + a[A_GIFT_COST]
     led["cost_promotions"] = a[A_PROMO_COST]
-    led["cost_hiring"] = hiring_cost
-    led["cost_acquisition"] = wo[W_NEW_PAID] * s.cost_per_acquisition
+    led["cost_hiring"] = t.hiring_cost
+    led["cost_acquisition"] = wo[W_NEW_PAID] * prm[K.cost_per_acquisition]
     led["cost_other"] = (
-        bonus
-        + fixes * p.fix_cost
-        + p.rule_transparency * p.transparency_cost_per_customer_per_year / 365.0 * active
+        t.bonus
+        + t.fixes * prm[K.fix_cost]
+        + prm[K.rule_transparency] * prm[K.transparency_cost_per_customer_per_year] / 365.0 * active
     )
     total = 0.0
     for k in LEDGER:
@@ -114,9 +109,8 @@ def day_metrics(
     led["cost_total"] = total
     led["profit"] = led["revenue"] - led["cost_total"]
     answered = out[R_ANSWERED]
-    morale = row_mean(st, L.S_MORALE, front)
     m: dict[str, float] = {
-        "day": eng.day,
+        "day": w.day,
         "customers_active": active,
         "mean_satisfaction": share(a[A_SAT_SUM], active),
         "nps": 100.0 * share(a[A_PROMOTERS] - a[A_DETRACTORS], active),
@@ -131,27 +125,27 @@ def day_metrics(
         "fcr_rate": share(out[R_FCR], out[R_FIRST_CONTACTS]),
         "repeat_contacts": out[R_REPEAT],
         "escalations": out[R_ESCALATIONS],
-        "escalation_backlog": eng.esc_tail - eng.esc_head,
+        "escalation_backlog": w.esc_tail - w.esc_head,
         "refusals": out[R_REFUSALS],
         "complaints": a[A_COMPLAINTS],
         "silent_problems": a[A_SILENT],
         "wom_positive": wo[W_POSITIVE],
         "wom_negative": wo[W_NEGATIVE],
         "aht_s": share(out[R_SERVICE_SUM], answered),
-        "aht_standard_s": eng.standard_s,
-        "time_pressure": eng.pressure,
+        "aht_standard_s": w.standard_s,
+        "time_pressure": w.pressure,
         "occupancy": share(out[R_SERVICE_SUM], occ_den),
-        "overtime_hours": overtime_s / 3600.0,
+        "overtime_hours": t.overtime_s / 3600.0,
         "staff_count": employed,
-        "staff_morale": morale,
-        "staff_quits": quits,
-        "mean_skill": row_mean(st, L.S_SKILL, front),
-        "rule_coverage": eng.coverage,
-        "problem_rate_per_year": s.problem_rate_per_year * eng.problem_mult,
+        "staff_morale": row_mean(st, L.S_MORALE, t.front),
+        "staff_quits": t.quitters.size,
+        "mean_skill": row_mean(st, L.S_SKILL, t.front),
+        "rule_coverage": w.coverage,
+        "problem_rate_per_year": prm[K.problem_rate_per_year] * w.problem_mult,
     }
     m.update(led)
-    eng.ledger.add(led)
-    eng.ledger.add(
+    w.ledger.add(led)
+    w.ledger.add(
         {
             "_exposure0": a[A_EXPOSURE0],
             "_exposure1": a[A_EXPOSURE0 + 1],
@@ -163,11 +157,35 @@ def day_metrics(
             "_within": out[R_WITHIN_20S],
             "_first": out[R_FIRST_CONTACTS],
             "_fcr": out[R_FCR],
-            "_recognitions": recognitions,
-            "_fixes": fixes,
+            "_recognitions": t.recognitions,
+            "_fixes": t.fixes,
             "_referrals": wo[W_REFERRALS],
             "_esc_delay": wo[W_ESC_DELAY_SUM],
             "_esc_done": wo[W_ESC_DONE],
         }
     )
+    if w.record_episodes:
+        log_episodes(w, t.day)
+    w.records.append(m)
     return m
+
+
+def log_episodes(w: World, day: int) -> None:
+    """Append the episodes closed today (silent, given up, resolved or not) to ``w.episodes``."""
+    pe = w.people
+    ids = np.flatnonzero(pe.b[L.B_EVENT] != 0)
+    if ids.size == 0:
+        return
+    rec = np.empty((ids.size, len(EPISODE_COLUMNS)))
+    rec[:, 0] = ids
+    rec[:, 1] = day
+    rec[:, 2] = pe.b[L.B_EVENT, ids] - 1
+    rec[:, 3] = pe.f[L.F_SEV, ids]
+    rec[:, 4] = pe.i[L.I_CONTRACT_END, ids] >= day
+    rec[:, 5] = pe.b[L.B_TALK_TODAY, ids]
+    rec[:, 6] = pe.f[L.F_SAT, ids]
+    rec[:, 7] = pe.b[L.B_CONTACTS, ids]
+    rec[:, 8] = pe.i[L.I_ESC_DAY, ids] >= 0
+    rec[:, 9] = day - pe.i[L.I_PROB_DAY, ids]
+    rec[:, 10] = pe.f[L.F_COMP, ids]
+    w.episodes.append(rec)

@@ -23,26 +23,9 @@ from servicesim.params.simconfig import SimConfig
 class ServiceModel(mesa.Model):
     """A contact centre and its customers over ``config.run.days`` days (one step = one day).
 
-    ``step()`` plays one day, in this order:
-
-    1. **Workforce on shift**: new hires start; staff on training are off the phones; each
-       agent's empowerment in use is set (policy latitude x leadership x morale x metric);
-       managers on their front-line days join the phones.
-    2. **Customers** (parallel kernel): revenue, attitude relaxing to baseline, erosion while a
-       problem is open, new problems and their severity, voice or silence, routine requests,
-       silent problems ending, contract renewals, base defection, everyday word of mouth.
-    3. **Contact centre**: the day's callers arrive over the opening hours and queue (FCFS,
-       impatient callers, overtime after closing); time pressure from yesterday's load makes
-       staff cut time, and an unanchored handling-time standard drifts toward it.
-    4. **Resolution**: diagnosis (skill, time pressure), the script for covered problems;
-       discretion, escalation or refusal for the rest; surprise gestures; episodes end with a
-       justice judgment, a stay-or-leave decision and word of mouth.
-    5. **Managers** decide escalated cases, oldest first, within their capacity.
-    6. **Word of mouth** is delivered over the network; referrals; paid acquisition.
-    7. **Staff**: recognition, morale, learning, quits; a weekly staffing review hires toward
-       the standard's estimate of need (with a hiring delay); organisational learning turns
-       heard complaints into root-cause fixes and wider rules.
-    8. **Ledger and metrics** for the day.
+    ``step()`` plays one day: the engine's recipe of phases (``core/engine.py``, whose
+    docstring gives the order), then keeps the registered staff agents in step with the day's
+    hires and quits.
     """
 
     def __init__(
@@ -70,7 +53,7 @@ class ServiceModel(mesa.Model):
         if self.engine.hired_today or self.engine.quit_today:
             self._sync_staff()
         if self.check:
-            check_invariants(self)
+            check_invariants(self.engine)
         if self.engine.day >= self.config.run.days:
             self.running = False
 

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from servicesim.core.kernels import layout as L
 from servicesim.core.ledger import share
 from servicesim.core.metrics import LEDGER
-
-if TYPE_CHECKING:
-    from servicesim.core.engine import Engine
-
-
-EQUITY_YEARS = 20
+from servicesim.core.state import World
+from servicesim.core.vector import K
 
 
-def summarize(eng: Engine) -> dict[str, float]:
+def summarize(eng: World) -> dict[str, float]:
     """Summary of a run so far (seeded outcomes only: the same seed gives the same numbers)."""
-    pe, cfg, t = eng.people, eng.cfg, eng.ledger.totals
-    s = cfg.scenario
+    pe, prm, t = eng.people, eng.prm, eng.ledger.totals
+    promoter, detractor = prm[K.promoter_threshold], prm[K.detractor_threshold]
     rec = eng.records
     days = max(len(rec), 1)
     status = pe.b[L.B_STATUS]
@@ -40,10 +35,11 @@ def summarize(eng: Engine) -> dict[str, float]:
         "mean_satisfaction": float(sat[active].mean()) if active.any() else float("nan"),
         "nps": 100.0
         * share(
-            float((sat[active] >= 0.85).sum() - (sat[active] < 0.65).sum()), float(active.sum())
+            float((sat[active] >= promoter).sum() - (sat[active] < detractor).sum()),
+            float(active.sum()),
         ),
-        "promoters_share": share(float((sat[active] >= 0.85).sum()), float(active.sum())),
-        "detractors_share": share(float((sat[active] < 0.65).sum()), float(active.sum())),
+        "promoters_share": share(float((sat[active] >= promoter).sum()), float(active.sum())),
+        "detractors_share": share(float((sat[active] < detractor).sum()), float(active.sum())),
         "satisfaction_p10": float(np.percentile(sat[active], 10)) if active.any() else float("nan"),
         "satisfaction_p90": float(np.percentile(sat[active], 90)) if active.any() else float("nan"),
         "wom_positive": float(col("wom_positive").sum()),
@@ -90,17 +86,18 @@ def summarize(eng: Engine) -> dict[str, float]:
         r = math.exp(-365.0 * churn / exposure) if exposure > 0 else float("nan")
         retention[c] = r
         out[f"retention_{name}"] = r
-    # customer equity: annual margin x sum_{t=1..20} (r / (1 + d))^t, r the annualised
-    # retention of the customer's cohort (a 20-year horizon keeps it finite when d = 0, r = 1)
-    d = s.discount_rate_per_year
-    margin_year = pe.f[L.F_VALUE].astype(np.float64) * 365.0 * s.margin
+    # customer equity: annual margin x sum_{t=1..H} (r / (1 + d))^t, r the annualised
+    # retention of the customer's cohort (a finite horizon H keeps it finite when d = 0, r = 1)
+    d = prm[K.discount_rate_per_year]
+    years = int(prm[K.equity_horizon_years])
+    margin_year = pe.f[L.F_VALUE].astype(np.float64) * 365.0 * prm[K.margin]
     eq = 0.0
     for c in range(3):
         r = retention[c]
         if not math.isfinite(r):
             continue
         q = r / (1.0 + d)
-        multiple = 20.0 if q == 1.0 else q * (1.0 - q**EQUITY_YEARS) / (1.0 - q)
+        multiple = float(years) if q == 1.0 else q * (1.0 - q**years) / (1.0 - q)
         eq += float(margin_year[active & (cohort == c)].sum()) * multiple
     out["customer_equity_end"] = eq
     return out

@@ -1,20 +1,25 @@
-"""State tables: one schema, allocated as structure-of-arrays tables (see kernels/layout.py).
+"""A run's state: the person tables (one schema), the staff table and the firm's running values.
 
-People (customers and prospects) live in three tables by dtype, one contiguous row per field;
-staff and managers in one float64 table. Nobody is ever deleted: a person who leaves is marked
-former, a staff slot that is vacated keeps its row, and random draws are keyed by identity
-(person id, hire number), never by a reused slot.
+People (customers and prospects) live in three tables by dtype, one contiguous row per field
+(see ``kernels/layout.py``); staff and managers in one float64 table. Nobody is ever deleted:
+a person who leaves is marked former, a staff slot that is vacated keeps its row, and random
+draws are keyed by identity (person id, hire number), never by a reused slot. ``World`` holds
+all of it for one run, with ``Today``, the scratch values the day's phases hand each other.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from servicesim.core import rng
 from servicesim.core.kernels import layout as L
+from servicesim.core.kernels.customers import NA
 from servicesim.core.kernels.population import init_people
+from servicesim.core.kernels.workforce import keyed_uniforms
+from servicesim.core.vector import K, param_vector
 from servicesim.params.simconfig import SimConfig
 
 #: (table, row, name, unit, meaning) for every person field: the schema the docs show
@@ -84,32 +89,109 @@ class People:
         return sum(a.nbytes for a in (self.f, self.i, self.b, self.prospect_order))
 
 
-def build_people(cfg: SimConfig, key: int) -> People:
-    """Allocate and initialise everyone for ``cfg`` (draws keyed by ``key``)."""
-    s = cfg.scenario
-    n0 = cfg.run.customers
-    n = n0 + int(round(n0 * s.prospects_per_customer))
+def build_people(n_customers: int, prm: np.ndarray, key: int) -> People:
+    """Allocate and initialise ``n_customers`` customers and their prospects (draws keyed by
+    ``key``; traits from the parameter vector ``prm``)."""
+    n0 = n_customers
+    n = n0 + int(round(n0 * prm[K.prospects_per_customer]))
     tabs = {t: np.zeros((_ROWS[t], n), _DTYPES[t]) for t in _ROWS}
-    init_people(
-        key,
-        n0,
-        tabs["f"],
-        tabs["i"],
-        tabs["b"],
-        s.satisfaction_mean,
-        s.satisfaction_sd,
-        s.revenue_per_customer_per_year / 365.0,
-        s.justice_expectation,
-        s.contract_share,
-        s.contract_length_days,
-    )
+    init_people(key, n0, tabs["f"], tabs["i"], tabs["b"], prm)
     prospects = np.arange(n0, n, dtype=np.int64)
-    order_keys = rng_keys(key, prospects)
+    order_keys = keyed_uniforms(key, rng.S_ACQUIRE, prospects, 0, 99)
     prospect_order = prospects[np.argsort(order_keys, kind="stable")]
     return People(tabs["f"], tabs["i"], tabs["b"], prospect_order.astype(np.int32), n0)
 
 
-def rng_keys(key: int, ids: np.ndarray) -> np.ndarray:
-    from servicesim.core.kernels.workforce import keyed_uniforms
+#: people per chunk of the daily pass: fixed, so sums do not depend on the thread count
+CHUNK = 16384
+#: rows of the event log (the dashboard's feed); later events are not logged
+EVENT_CAPACITY = 50_000
 
-    return keyed_uniforms(key, rng.S_ACQUIRE, ids.astype(np.int64), 0, 99)
+
+class Ledger:
+    """Running totals of every ledger item and counter, for the run summary."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+
+    def add(self, day: dict[str, float]) -> None:
+        for k, v in day.items():
+            self.totals[k] = self.totals.get(k, 0.0) + float(v)
+
+
+class World:
+    """Everything that changes during one run of ``cfg``: people, staff, queues, the firm's
+    running values (rule coverage, problem rate, handling-time standard), logs and totals.
+
+    Built once; the day's phases (``core/engine.py``) read and write it. ``prm`` is the run's
+    parameter vector, the only place phases and kernels read parameters from.
+    """
+
+    def __init__(self, cfg: SimConfig, record_episodes: bool = False) -> None:
+        self.cfg = cfg
+        self.key = rng.derive_seed(cfg.run.seed, 0)  # same for every policy: common random numbers
+        self.prm = param_vector(cfg)
+        self.customers = cfg.run.customers
+        self.days = cfg.run.days
+        self.people: People = build_people(cfg.run.customers, self.prm, self.key)
+        self.open_s = float(self.prm[K.open_s])
+        self.standard_s = float(self.prm[K.aht_target_s])  # the handling-time standard
+        self.coverage = float(self.prm[K.rule_coverage])  # widened by organisational learning
+        self.problem_mult = 1.0  # lowered by root-cause fixes
+        self.learn_signal = 0.0
+        self.day = 0
+        self.cut = 1.0  # share of the needed time staff take today
+        self.pressure = 1.0
+        self.acc = np.zeros((max(1, math.ceil(self.people.n / CHUNK)), NA))
+        self.esc_person = np.zeros(max(1024, cfg.run.customers // 4), np.int64)
+        self.esc_head = 0
+        self.esc_tail = 0
+        self.events = np.zeros((EVENT_CAPACITY, 5), np.int64)
+        self.n_events = 0
+        self.offered_history: list[float] = []
+        self.expected_contacts = 0.0
+        self.ledger = Ledger()
+        self.records: list[dict[str, float]] = []
+        self.record_episodes = record_episodes
+        self.episodes: list[np.ndarray] = []
+        self.st = np.zeros((L.NS_STAFF, 0))  # staff table, filled by the first staffing
+        self.next_hire_id = 0
+        self.hired_today: list[int] = []
+        self.quit_today: list[int] = []
+        self.prospect_ptr = 0
+
+
+_NONE = np.zeros(0, np.int64)
+
+
+@dataclass
+class Today:
+    """What one day's phases hand each other; rebuilt every day, nothing in it outlives it."""
+
+    day: int
+    # the roll-call: frontline staff, managers, managers on the phones, who is on shift
+    front: np.ndarray = field(default_factory=lambda: _NONE)
+    managers: np.ndarray = field(default_factory=lambda: _NONE)
+    managers_on_phones: np.ndarray = field(default_factory=lambda: _NONE)
+    on_shift: np.ndarray = field(default_factory=lambda: _NONE)
+    speed: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    mean_empowerment: float = 0.0
+    # day totals of the customer pass, the contacts and the network (kernels' columns)
+    customers: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    contacts: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    network: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # the contact centre: effort under pressure, the callers and what the queue did with them
+    effort: float = 1.0
+    callers: np.ndarray = field(default_factory=lambda: _NONE)
+    kind: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    wait: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    abandoned: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    server: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    service: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    overtime_s: float = 0.0
+    # staff at the end of the day
+    quitters: np.ndarray = field(default_factory=lambda: _NONE)
+    recognitions: int = 0
+    bonus: float = 0.0
+    hiring_cost: float = 0.0
+    fixes: int = 0

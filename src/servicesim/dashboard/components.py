@@ -15,6 +15,7 @@ import solara
 from servicesim.dashboard import charts
 from servicesim.dashboard.session import Side, Snapshot, notable_events, scoreboard
 from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
+from servicesim.present.fmt import thousands
 
 CSS = """
 html { font-size: 18px !important; }
@@ -77,9 +78,9 @@ def fmt_score(row: str, value: float, signed: bool = False) -> str:
     """A scoreboard value: '$1,457k', '0.756', '+0.005', '-99'."""
     if value is None or not math.isfinite(value):
         return "-"
-    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
     if "$k" in row:
-        return f"{sign}${abs(value):,.0f}k"
+        return thousands(value, signed)
+    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
     return sign + _FORMATS.get(row, "{:,.2f}").format(abs(value))
 
 

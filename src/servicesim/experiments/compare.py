@@ -21,41 +21,11 @@ from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed, replicate_seeds
 from servicesim.errors import InputError
 from servicesim.experiments.provenance import manifest
-from servicesim.experiments.spec import make_task
 from servicesim.experiments.stats import paired_table
 from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from servicesim.experiments.sweep import run_many
-from servicesim.params.config import from_toml_text, load_preset
-
-
-def summarise(
-    runs: pd.DataFrame, swept: list[str], metrics: list[str], level: float = 0.95
-) -> pd.DataFrame:
-    """``summary.csv`` of a sweep: per design point, policy and metric the mean with its interval
-    and a paired difference (successful runs only; replicates matched by ``replicate``).
-
-    With several policies the difference is from the first policy at the same point; with one
-    policy it is from design point 0 (all points share the replicate seeds). Column ``versus``
-    says which.
-    """
-    ok = runs[runs["status"] == "ok"]
-    policies = list(dict.fromkeys(ok["policy"]))
-    points = ok.drop_duplicates("point").set_index("point")[swept]
-    if len(policies) > 1:
-        parts = [
-            paired_table(group, policies, metrics, level).assign(point=point, versus=policies[0])
-            for point, group in ok.groupby("point", sort=True)
-        ]
-        table = pd.concat(parts, ignore_index=True)
-    else:
-        order = sorted(points.index)
-        table = paired_table(ok.assign(policy=ok["point"]), order, metrics, level)
-        table = table.rename(columns={"policy": "point"}).assign(
-            policy=policies[0], versus="point 0"
-        )
-    table = table.join(points, on="point")
-    first = ["point", *swept, "policy", "metric"]
-    return table[first + [c for c in table.columns if c not in first]]
+from servicesim.experiments.tasks import make_task
+from servicesim.params.config import from_toml_text, load_preset, outside_plausible
 
 
 @dataclass
@@ -176,21 +146,23 @@ def compare(
         "customers": cfg.run.customers,
         "days": cfg.run.days,
         "sets": list(sets or []),
+        "outside_plausible": {
+            label: outside_plausible(from_toml_text(t["config"]))
+            for label, t in zip(labels, tasks[::reps], strict=True)
+        },
     }
     return Comparison(runs, series, paired_table(runs, labels, list(SUMMARY)), head)
 
 
-def write_compare(result: Comparison, out: str | Path, figure: bool = True) -> list[Path]:
-    """Write a compare folder (manifest last, every file atomic); returns the figures drawn."""
+def write_compare(result: Comparison, out: str | Path) -> Path:
+    """Write a compare folder (manifest last, every file atomic); returns the folder.
+
+    Figures are drawn by the caller (``servicesim.present.figures.plot_dir``): experiments
+    never draw.
+    """
     out = Path(out)
     atomic_write_parquet(out / "runs.parquet", result.runs)
     atomic_write_parquet(out / "timeseries.parquet", result.timeseries)
     atomic_write_csv(out / "comparison.csv", result.table)
     atomic_write_json(out / "manifest.json", manifest(**result.head))
-    if not figure:
-        return []
-    try:
-        from servicesim.present.figures import plot_dir
-    except ImportError:
-        return []
-    return plot_dir(out, kinds=["timeseries"])
+    return out

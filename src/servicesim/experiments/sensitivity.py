@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from servicesim.errors import InputError
-from servicesim.experiments.spec import Spec, from_unit, param_kind, spec_tasks, split_parameters
+from servicesim.experiments.spec import Spec, from_unit, param_kind, split_parameters
 from servicesim.experiments.store import atomic_write_csv
 from servicesim.experiments.sweep import Outcome, execute
+from servicesim.experiments.tasks import spec_tasks
 
 METHODS = ("sobol", "morris")
 DEFAULT_SAMPLES = {"sobol": 64, "morris": 10}
@@ -141,7 +142,6 @@ class Sensitivity:
     outcome: Outcome
     indices: pd.DataFrame
     skipped: dict[str, str]
-    figures: list[Path]
 
 
 def sensitivity(
@@ -149,7 +149,6 @@ def sensitivity(
     method: str,
     out: str | Path,
     samples: int | None = None,
-    figure: bool = True,
     **kwargs: Any,
 ) -> Sensitivity:
     """Run a SALib design over the spec's ranges into ``out`` and write ``indices.csv``.
@@ -175,12 +174,4 @@ def sensitivity(
         names, method, unit, outcome_values(result.table, spec, len(points)), spec.seed
     )
     atomic_write_csv(Path(out) / "indices.csv", indices)
-    figures: list[Path] = []
-    if figure and not indices.empty:
-        try:
-            from servicesim.present.figures import plot_dir
-        except ImportError:
-            pass
-        else:
-            figures = plot_dir(out, kinds=["sensitivity"])
-    return Sensitivity(result, indices, skipped, figures)
+    return Sensitivity(result, indices, skipped)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from servicesim.experiments.provenance import manifest
 from servicesim.experiments.store import atomic_write_json, atomic_write_parquet, atomic_write_text
-from servicesim.params.config import resolve, to_toml
+from servicesim.params.config import outside_plausible, resolve, to_toml
 from servicesim.params.simconfig import SimConfig
 
 
@@ -92,6 +92,7 @@ def write_run(result: RunResult, out: str | Path) -> Path:
             scenario=cfg.scenario_name,
             customers=cfg.run.customers,
             days=cfg.run.days,
+            outside_plausible=outside_plausible(cfg),
         ),
     )
     return out

@@ -57,3 +57,33 @@ def paired_table(
                 diff = mean_ci(wide[policy] - wide[policies[0]], level)
             rows.append(Paired(metric, policy, *own, *diff).__dict__)
     return pd.DataFrame(rows)
+
+
+def summarise(
+    runs: pd.DataFrame, swept: list[str], metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
+    """``summary.csv`` of a sweep: per design point, policy and metric the mean with its interval
+    and a paired difference (successful runs only; replicates matched by ``replicate``).
+
+    With several policies the difference is from the first policy at the same point; with one
+    policy it is from design point 0 (all points share the replicate seeds). Column ``versus``
+    says which.
+    """
+    ok = runs[runs["status"] == "ok"]
+    policies = list(dict.fromkeys(ok["policy"]))
+    points = ok.drop_duplicates("point").set_index("point")[swept]
+    if len(policies) > 1:
+        parts = [
+            paired_table(group, policies, metrics, level).assign(point=point, versus=policies[0])
+            for point, group in ok.groupby("point", sort=True)
+        ]
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        order = sorted(points.index)
+        table = paired_table(ok.assign(policy=ok["point"]), order, metrics, level)
+        table = table.rename(columns={"policy": "point"}).assign(
+            policy=policies[0], versus="point 0"
+        )
+    table = table.join(points, on="point")
+    first = ["point", *swept, "policy", "metric"]
+    return table[first + [c for c in table.columns if c not in first]]

@@ -29,8 +29,9 @@ import pandas as pd
 from servicesim.core.metrics import SUMMARY
 from servicesim.errors import InputError, did_you_mean
 from servicesim.experiments.provenance import manifest
-from servicesim.experiments.spec import TASK_KEYS, Spec, run_task, spec_tasks
+from servicesim.experiments.spec import Spec
 from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
+from servicesim.experiments.tasks import TASK_KEYS, run_task, spec_tasks
 
 RUNS_DIR = "runs"
 #: a local pool that breaks (a worker killed) is restarted; a run in flight that often is failed
@@ -311,12 +312,12 @@ def sweep(
 ) -> Outcome:
     """Run a spec's sweep into folder ``out`` (keyword arguments as for :func:`execute`), then
     write ``summary.csv``: the spec's outcomes per design point with intervals and paired
-    differences (:func:`servicesim.experiments.compare.summarise`).
+    differences (:func:`servicesim.experiments.stats.summarise`).
 
     ``tasks``: the spec's runs if already expanded (``spec_tasks(spec)``).
     """
-    from servicesim.experiments.compare import summarise
     from servicesim.experiments.spec import split_parameters
+    from servicesim.experiments.stats import summarise
 
     tasks = spec_tasks(spec) if tasks is None else tasks
     swept = list(split_parameters(spec)[1])

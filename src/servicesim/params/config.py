@@ -1,13 +1,17 @@
 """Reading configurations: presets (TOML), ``--set section.key=value`` overrides, TOML output.
 
 Everything is validated before a run starts; errors are :class:`servicesim.errors.InputError`
-naming the key, the value and what is allowed, with a suggestion for a misspelt key.
+naming the key, the value and what is allowed, with a suggestion for a misspelt key. Keys that
+moved from ``scenario`` to ``behaviour`` (see ``MOVED``) keep working everywhere a key is read
+(``--set``, preset and spec files, an old results folder's ``config.toml``), with a
+:class:`DeprecatedKeyWarning` that names the new key.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from servicesim.errors import CombinationError, InputError, did_you_mean
+from servicesim.params.behaviour import BehaviourParams
 from servicesim.params.fields import Params
 from servicesim.params.policy import PolicyParams
 from servicesim.params.scenario import ScenarioParams
@@ -23,8 +28,96 @@ from servicesim.params.simconfig import RunParams, SimConfig
 SECTIONS: dict[str, type[Params]] = {
     "scenario": ScenarioParams,
     "policy": PolicyParams,
+    "behaviour": BehaviourParams,
     "run": RunParams,
 }
+#: the sections a run's configuration holds, in the order config.toml writes them
+CONFIG_SECTIONS = ("scenario", "policy", "behaviour", "run")
+
+#: keys that moved from one section to another: old (section, key) -> new section
+MOVED: dict[tuple[str, str], str] = {
+    ("scenario", key): "behaviour"
+    for key in [
+        "voice_p_minor",
+        "voice_p_major",
+        "loss_minor",
+        "loss_major",
+        "open_erosion_per_day",
+        "silent_days",
+        "w_distributive",
+        "w_interactional",
+        "w_procedural",
+        "recovery_gain",
+        "justice_expectation",
+        "comp_scale",
+        "double_deviation",
+        "refusal_coldness",
+        "explanation_bonus",
+        "procedural_contacts_scale",
+        "procedural_days_scale",
+        "procedural_wait_scale_s",
+        "request_annoyance",
+        "manager_courtesy",
+        "recovery_fatigue",
+        "delight_bonus",
+        "delight_expectation_step",
+        "stay_slope",
+        "stay_midpoint",
+        "talk_base_per_day",
+        "talk_unhappy_slope",
+        "talk_happy_slope",
+        "talk_neutral",
+        "episode_tell_resolved",
+        "episode_tell_unhappy",
+        "episode_audience_unhappy",
+        "wom_impact",
+        "wom_negative_weight",
+        "referral_act_prob",
+        "referral_conversion",
+        "retry_prob",
+        "quit_morale_slope",
+        "learning_rate",
+        "morale_rate",
+    ]
+}
+
+
+class DeprecatedKeyWarning(FutureWarning):
+    """A key was given under its old section; it still works, under its new name."""
+
+
+def moved_section(section: str, name: str, where: str = "") -> str:
+    """The section ``section.name`` lives in now; warns once per use if it moved."""
+    new = MOVED.get((section, name))
+    if new is None:
+        return section
+    warnings.warn(
+        f"{where}{section}.{name} is now {new}.{name} (how people respond lives in the "
+        f"'{new}' section); the old key still works but will be removed",
+        DeprecatedKeyWarning,
+        stacklevel=3,
+    )
+    return new
+
+
+def canonical_key(key: str, where: str = "") -> str:
+    """``scenario.stay_slope`` -> ``behaviour.stay_slope`` (with a warning); others unchanged."""
+    section, dot, name = key.partition(".")
+    return f"{moved_section(section, name, where)}{dot}{name}" if dot else key
+
+
+def _migrate(tables: dict[str, Any], where: str) -> dict[str, Any]:
+    """Move keys given under an old section to their new one (``{"scenario": {...}, ...}``)."""
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in tables.items()}
+    for section in list(out):
+        table = out[section]
+        if not isinstance(table, dict):
+            continue
+        for name in list(table):
+            new = moved_section(section, name, where)
+            if new != section:
+                out.setdefault(new, {})[name] = table.pop(name)
+    return out
 
 
 def preset_names(kind: str) -> list[str]:
@@ -99,9 +192,10 @@ def parse_sets(items: list[str]) -> dict[str, dict[str, Any]]:
             raise InputError(
                 "--set",
                 item,
-                "a key of the form scenario.KEY, policy.KEY or run.KEY",
+                "a key of the form scenario.KEY, policy.KEY, behaviour.KEY or run.KEY",
                 did_you_mean(section, SECTIONS),
             )
+        section = moved_section(section, name, "--set ")
         check_key(section, name)
         out.setdefault(section, {})[name] = _parse_value(raw.strip())
     return out
@@ -159,30 +253,56 @@ def resolve(
     """Build and validate a full configuration from preset names/files and overrides."""
     pol_name, pol = load_preset("policy", policy)
     scen_name, scen = load_preset("scenario", scenario)
-    for section, table in (("policy", pol), ("scenario", scen)):
+    tables = _migrate({"policy": pol, "scenario": scen}, f"{scen_name}: ")
+    for section, table in tables.items():
         for key in table:
             check_key(section, key)
     over = parse_sets(sets or [])
-    pol.update(over.get("policy", {}))
-    scen.update(over.get("scenario", {}))
+    for section in ("policy", "scenario", "behaviour"):
+        tables.setdefault(section, {}).update(over.get(section, {}))
     run: dict[str, Any] = dict(over.get("run", {}))
     for key, val in (("customers", customers), ("days", days), ("seed", seed)):
         if val is not None:
             run[key] = val
     try:
         return SimConfig(
-            scenario=scen, policy=pol, run=run, scenario_name=scen_name, policy_name=pol_name
+            scenario=tables["scenario"],
+            policy=tables["policy"],
+            behaviour=tables["behaviour"],
+            run=run,
+            scenario_name=scen_name,
+            policy_name=pol_name,
         )
     except ValidationError as err:
         raise _from_validation(err, "") from None
 
 
 def from_dict(data: dict[str, Any]) -> SimConfig:
-    """Validate a nested dict (as written to ``config.toml``) into a SimConfig."""
+    """Validate a nested dict (as written to ``config.toml``) into a SimConfig.
+
+    A ``config.toml`` written before keys moved to ``behaviour`` still reads (with a warning).
+    """
     try:
-        return SimConfig(**data)
+        return SimConfig(**_migrate(data, "config: "))
     except ValidationError as err:
         raise _from_validation(err, "") from None
+
+
+def outside_plausible(config: SimConfig) -> list[dict[str, Any]]:
+    """Every numeric parameter set outside its plausible range (allowed; a manifest notes it):
+    ``[{"key": "behaviour.stay_slope", "value": 20.0, "low": 5.0, "high": 14.0}, ...]``."""
+    out = []
+    for section in ("scenario", "policy", "behaviour"):
+        params = getattr(config, section)
+        for row in SECTIONS[section].field_docs():
+            value, lo, hi = getattr(params, row["name"]), row["low"], row["high"]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                out.append(
+                    {"key": f"{section}.{row['name']}", "value": value, "low": lo, "high": hi}
+                )
+    return out
 
 
 def _toml_value(v: Any) -> str:
@@ -203,7 +323,7 @@ def to_toml(config: SimConfig) -> str:
         f"scenario_name = {_toml_value(config.scenario_name)}",
         f"policy_name = {_toml_value(config.policy_name)}",
     ]
-    for section in ("scenario", "policy", "run"):
+    for section in CONFIG_SECTIONS:
         lines.append(f"\n[{section}]")
         for key, val in getattr(config, section).model_dump().items():
             if val is not None:

@@ -2,7 +2,8 @@
 
 Presets live in ``presets/policies/*.toml`` and differ only in lever values: no kernel branches
 on a preset's name. Every lever has a price and a benefit path (MODEL.md sec. 5): see each
-field's meaning and ``docs/model.md``.
+field's meaning and ``docs/model.md``. A lever's ``low``/``high`` is the range a sweep would
+usually span; it is never drawn as uncertainty (the firm chooses its levers).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class PolicyParams(Params):
         "seeds 000, 001, 004; Bowen & Lawler 1992 (A)",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="A",
+        group="discretion",
     )
     discretion_cap: float = P(
         200.0,
@@ -29,6 +34,10 @@ class PolicyParams(Params):
         "Ritz-Carlton's $2,000 (C, press accounts)",
         ge=0,
         le=1e5,
+        low=0,
+        high=2000,
+        grade="C",
+        group="discretion",
     )
     discretion_spend_share: float = P(
         0.3,
@@ -37,6 +46,10 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=10,
+        low=0.1,
+        high=1.0,
+        grade="C",
+        group="discretion",
     )
     surprise_rate: float = P(
         0.03,
@@ -45,9 +58,22 @@ class PolicyParams(Params):
         "seeds 000, 001 ('positively outrageous')",
         ge=0,
         le=1,
+        low=0,
+        high=0.15,
+        grade="C",
+        group="discretion",
     )
     surprise_cost: float = P(
-        25.0, "$/gesture", "mean cost of a surprise gesture", "assumption (C)", ge=0, le=1e4
+        25.0,
+        "$/gesture",
+        "mean cost of a surprise gesture",
+        "assumption (C)",
+        ge=0,
+        le=1e4,
+        low=10,
+        high=60,
+        grade="C",
+        group="discretion",
     )
     escalation_share: float = P(
         0.3,
@@ -56,6 +82,10 @@ class PolicyParams(Params):
         "seed 001 ('have a plan for escalation')",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="C",
+        group="discretion",
     )
     script_comp_share: float = P(
         0.2,
@@ -64,6 +94,10 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=10,
+        low=0,
+        high=0.5,
+        grade="C",
+        group="discretion",
     )
     manager_comp_share: float = P(
         0.5,
@@ -72,9 +106,13 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=10,
+        low=0.2,
+        high=1.0,
+        grade="C",
+        group="discretion",
     )
 
-    # --- handling time and measurement ----------------------------------------------------------
+    # --- handling time, measurement and management ----------------------------------------------------------
     aht_target_s: float = P(
         360.0,
         "s",
@@ -82,12 +120,20 @@ class PolicyParams(Params):
         "Oliva & Sterman 2001 (A)",
         ge=30,
         le=7200,
+        low=240,
+        high=600,
+        grade="A",
+        group="handling time and measurement",
     )
     standards_anchored: bool = P(
         True,
         "-",
         "if false, the standard drifts toward the time actually taken under pressure (erosion)",
         "Oliva & Sterman 2001 (A)",
+        low=0,
+        high=1,
+        grade="A",
+        group="handling time and measurement",
     )
     metric_focus: float = P(
         0.5,
@@ -96,6 +142,10 @@ class PolicyParams(Params):
         "seed 004",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="C",
+        group="handling time and measurement",
     )
     servant_leadership: float = P(
         0.5,
@@ -104,6 +154,10 @@ class PolicyParams(Params):
         "seed 004; Hartline & Ferrell 1996 (A)",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="A",
+        group="management",
     )
     recognition: float = P(
         0.3,
@@ -112,9 +166,22 @@ class PolicyParams(Params):
         "seed 004; Gallup (B)",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="B",
+        group="management",
     )
     recognition_bonus: float = P(
-        20.0, "$/recognition", "bonus paid per recognition", "assumption (C)", ge=0, le=1e4
+        20.0,
+        "$/recognition",
+        "bonus paid per recognition",
+        "assumption (C)",
+        ge=0,
+        le=1e4,
+        low=0,
+        high=50,
+        grade="C",
+        group="management",
     )
     frontline_days_per_month: float = P(
         0.0,
@@ -123,6 +190,10 @@ class PolicyParams(Params):
         "seed 003; Tucker & Singer 2015 (A)",
         ge=0,
         le=20,
+        low=0,
+        high=2,
+        grade="A",
+        group="management",
     )
     feedback_openness: float = P(
         0.3,
@@ -131,9 +202,22 @@ class PolicyParams(Params):
         "seeds 002-004; Tucker & Singer 2015 (A)",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="A",
+        group="management",
     )
     fix_cost: float = P(
-        2000.0, "$/fix", "cost of one root-cause fix or rule change", "assumption (C)", ge=0, le=1e6
+        2000.0,
+        "$/fix",
+        "cost of one root-cause fix or rule change",
+        "assumption (C)",
+        ge=0,
+        le=1e6,
+        low=500,
+        high=5000,
+        grade="C",
+        group="management",
     )
     rule_transparency: float = P(
         0.3,
@@ -142,6 +226,10 @@ class PolicyParams(Params):
         "seed 002",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="C",
+        group="management",
     )
     transparency_cost_per_customer_per_year: float = P(
         3.0,
@@ -150,6 +238,10 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=1e4,
+        low=1,
+        high=6,
+        grade="C",
+        group="management",
     )
 
     # --- people -----------------------------------------------------------------------------
@@ -160,9 +252,22 @@ class PolicyParams(Params):
         "MODEL.md sec. 1",
         ge=0.05,
         le=5,
+        low=0.8,
+        high=1.3,
+        grade="C",
+        group="people",
     )
     manager_span: float = P(
-        12.0, "staff/manager", "frontline staff per manager", "MODEL.md sec. 1", ge=1, le=100
+        12.0,
+        "staff/manager",
+        "frontline staff per manager",
+        "MODEL.md sec. 1",
+        ge=1,
+        le=100,
+        low=8,
+        high=20,
+        grade="C",
+        group="people",
     )
     escalations_per_manager_day: float = P(
         12.0,
@@ -171,6 +276,10 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=1000,
+        low=6,
+        high=20,
+        grade="C",
+        group="people",
     )
     hiring_selectivity: float = P(
         0.3,
@@ -179,6 +288,10 @@ class PolicyParams(Params):
         "seed 001 ('weeded out during the hiring process')",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="C",
+        group="people",
     )
     training_days_per_year: float = P(
         5.0,
@@ -187,6 +300,10 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=60,
+        low=0,
+        high=15,
+        grade="C",
+        group="people",
     )
     outsourced: bool = P(
         False,
@@ -195,6 +312,59 @@ class PolicyParams(Params):
         "seed 004",
         ge=0,
         le=1,
+        low=0,
+        high=1,
+        grade="C",
+        group="people",
+    )
+
+    target_occupancy: float = P(
+        0.85,
+        "share",
+        "occupancy the staffing plan aims at (and against which time pressure is measured)",
+        "Gans, Koole & Mandelbaum 2003 (A): centres plan for 80-90%",
+        ge=0.05,
+        le=1,
+        low=0.75,
+        high=0.92,
+        grade="A",
+        group="people",
+    )
+    planning_repeat_factor: float = P(
+        1.3,
+        "contacts/voiced problem",
+        "contacts the staffing plan expects per voiced problem (first contact plus repeats)",
+        "assumption (C)",
+        ge=1,
+        le=10,
+        low=1.1,
+        high=1.6,
+        grade="C",
+        group="people",
+    )
+    staffing_review_days: int = P(
+        7,
+        "days",
+        "days between staffing reviews that hire toward the plan's need",
+        "assumption (C): a weekly review",
+        ge=1,
+        le=365,
+        low=7,
+        high=28,
+        grade="C",
+        group="people",
+    )
+    staffing_lookback_days: int = P(
+        28,
+        "days",
+        "days of offered contacts a staffing review averages",
+        "assumption (C)",
+        ge=1,
+        le=365,
+        low=7,
+        high=91,
+        grade="C",
+        group="people",
     )
 
     # --- customers -----------------------------------------------------------------------------
@@ -205,6 +375,10 @@ class PolicyParams(Params):
         "seed 004",
         ge=0,
         le=1e4,
+        low=0,
+        high=50,
+        grade="C",
+        group="customers",
     )
     promotion_discount: float = P(
         0.0,
@@ -213,6 +387,22 @@ class PolicyParams(Params):
         "seed 004",
         ge=0,
         le=1,
+        low=0,
+        high=0.5,
+        grade="C",
+        group="customers",
+    )
+    promotion_days: int = P(
+        90,
+        "days",
+        "days a newcomer's promotion discount lasts",
+        "seed 004; assumption (C)",
+        ge=1,
+        le=3650,
+        low=30,
+        high=365,
+        grade="C",
+        group="customers",
     )
     paid_acquisition_per_year: float = P(
         0.08,
@@ -221,4 +411,8 @@ class PolicyParams(Params):
         "assumption (C)",
         ge=0,
         le=5,
+        low=0,
+        high=0.2,
+        grade="C",
+        group="customers",
     )

@@ -1,10 +1,13 @@
-"""The environment a policy meets (EMA's "uncertainties"): demand, customers, labour market.
+"""The business a policy meets (EMA's "uncertainties"): demand, customers, money, labour market.
 
 A scenario is separate from a policy: an experiment is scenario x policy x replicate. Presets
-live in ``presets/scenarios/*.toml``; each field below says its unit, range, meaning and source
-(REFERENCES.md grades: A peer-reviewed, B practitioner survey, C folklore/assumption).
-Behavioural constants (how customers judge an episode, how staff morale moves) are here too:
-they are facts of the world the firm cannot choose, and belong in every sensitivity analysis.
+live in ``presets/scenarios/*.toml``. Each field says its unit, validity bounds, plausible range,
+meaning and source (REFERENCES.md grades: A peer-reviewed, B practitioner survey, C folklore or
+assumption). ``uncertain`` marks the rows an uncertainty analysis draws from their plausible
+range: facts of the market the firm cannot know exactly (how many problems its customers have,
+how patient they are), as opposed to facts it knows (its prices, wages, opening hours). How
+people respond (how customers judge an episode, how staff morale moves) lives in the
+``behaviour`` section (``servicesim.params.behaviour``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from pydantic import model_validator
 
 from servicesim.params.fields import P, Params
 
+DEMAND = "demand"
+CUSTOMERS = "customers and money"
+CENTRE = "contact centre"
+LABOUR = "staff and labour market"
+
 
 class ScenarioParams(Params):
     """Environment parameters. Money in $, time in days unless the name says ``_s`` (seconds)."""
@@ -24,65 +32,106 @@ class ScenarioParams(Params):
         0.6,
         "problems/customer/year",
         "rate at which an active customer without an open problem gets one",
-        "TARP 1979: 32% of households had a problem in a year; CCMC 2015/2020: 54%/66%. 0.6/yr gives 45% (B)",
-        ge=0,
-        le=20,
+        "TARP 1979: 32% of households had a problem in a year; CCMC 2015/2020: 54%/66%. 0.6/yr gives 45%",
+        0,
+        20,
+        low=0.2,
+        high=1.0,
+        grade="B",
+        basis="household figures across all suppliers bound one firm's rate from above",
+        group=DEMAND,
+        uncertain=True,
     )
     request_rate_per_year: float = P(
         6.0,
         "requests/customer/year",
         "routine service requests (billing, changes): contacts that are not failures",
-        "assumption sized so the default centre handles about 1,700 contacts/day (C)",
-        ge=0,
-        le=100,
+        "assumption sized so the default centre handles about 1,700 contacts/day",
+        0,
+        100,
+        low=3.0,
+        high=10.0,
+        basis="a subscription customer contacts the firm a few times to ten times a year",
+        group=DEMAND,
+        uncertain=True,
     )
     major_share: float = P(
         0.15,
         "share",
         "share of problems with more than $100 at stake",
-        "TARP severity bands; assumption (C)",
-        ge=0.001,
-        le=0.95,
+        "TARP severity bands; assumption",
+        0.001,
+        0.95,
+        low=0.08,
+        high=0.25,
+        basis="most problems are small; a minority is serious",
+        group=DEMAND,
+        uncertain=True,
     )
     minor_share: float = P(
         0.25,
         "share",
         "share of problems with less than $5 at stake",
-        "TARP severity bands; assumption (C)",
-        ge=0.001,
-        le=0.95,
+        "TARP severity bands; assumption",
+        0.001,
+        0.95,
+        low=0.15,
+        high=0.4,
+        basis="a quarter to two fifths of problems cost almost nothing",
+        group=DEMAND,
+        uncertain=True,
     )
     rule_coverage: float = P(
         0.7,
         "share",
         "share of problems the rulebook covers (a script resolves them)",
         "Bowen & Lawler 1992 contexts (A, conceptual); assumption",
-        ge=0,
-        le=1,
+        0,
+        1,
+        low=0.3,
+        high=0.95,
+        basis="Bowen & Lawler's complex (low) to routine (high) contexts; a context choice, not drawn",
+        group=DEMAND,
+        uncertain=False,
     )
     pulse_extra: float = P(
         0.0,
         "share",
         "extra problems during a temporary demand pulse (+x%)",
         "MODEL.md sec. 1 demand profile",
-        ge=0,
-        le=10,
+        0,
+        10,
+        low=0.0,
+        high=1.0,
+        basis="a scenario's choice: no pulse to a doubling",
+        group=DEMAND,
+        uncertain=False,
     )
     pulse_start_frac: float = P(
         0.4,
         "share of horizon",
         "pulse start as a fraction of the run's horizon",
         "MODEL.md sec. 1",
-        ge=0,
-        le=1,
+        0,
+        1,
+        low=0.0,
+        high=1.0,
+        basis="anywhere in the horizon",
+        group=DEMAND,
+        uncertain=False,
     )
     pulse_end_frac: float = P(
         0.55,
         "share of horizon",
         "pulse end as a fraction of the run's horizon",
         "MODEL.md sec. 1",
-        ge=0,
-        le=1,
+        0,
+        1,
+        low=0.0,
+        high=1.0,
+        basis="anywhere in the horizon",
+        group=DEMAND,
+        uncertain=False,
     )
     pulse_start_day: int | None = P(
         None,
@@ -90,6 +139,8 @@ class ScenarioParams(Params):
         "explicit pulse start day (overrides the fraction; must lie inside the horizon)",
         "MODEL.md sec. 1",
         ge=0,
+        group=DEMAND,
+        uncertain=False,
     )
     pulse_end_day: int | None = P(
         None,
@@ -97,6 +148,8 @@ class ScenarioParams(Params):
         "explicit pulse end day (exclusive; overrides the fraction)",
         "MODEL.md sec. 1",
         ge=1,
+        group=DEMAND,
+        uncertain=False,
     )
 
     # --- customers and money ----------------------------------------------------------------
@@ -104,101 +157,244 @@ class ScenarioParams(Params):
         600.0,
         "$/customer/year",
         "mean revenue of a customer",
-        "assumption: a telecom/utility-like account (C)",
-        ge=0,
-        le=1e6,
+        "assumption: a telecom/utility-like account",
+        0,
+        1e6,
+        low=200.0,
+        high=3000.0,
+        basis="the shipped presets' span, from routine to relational businesses; known to the firm",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+    value_cv: float = P(
+        0.5,
+        "sd/mean",
+        "spread of revenue across customers (lognormal)",
+        "assumption",
+        0.01,
+        3,
+        low=0.3,
+        high=1.0,
+        basis="customer value is skewed; the firm knows its own spread",
+        group=CUSTOMERS,
+        uncertain=False,
     )
     margin: float = P(
-        0.3, "share", "gross margin on revenue before service costs", "assumption (C)", ge=0, le=1
+        0.3,
+        "share",
+        "gross margin on revenue before service costs",
+        "assumption",
+        0,
+        1,
+        low=0.2,
+        high=0.35,
+        basis="the shipped presets' span; known to the firm",
+        group=CUSTOMERS,
+        uncertain=False,
     )
     base_churn_per_year: float = P(
         0.06,
         "share/year",
         "defection rate of a fully satisfied customer (moves, needs change)",
-        "MODEL.md: satisfied customers still defect at a base rate; assumption (C)",
-        ge=0,
-        le=1,
+        "MODEL.md: satisfied customers still defect at a base rate; assumption",
+        0,
+        1,
+        low=0.03,
+        high=0.1,
+        basis="moves and changed needs alone take a few percent of customers a year",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     contract_share: float = P(
         0.4,
         "share",
         "share of customers under a fixed-term contract",
         "seed 000: 'they have you under contract'",
-        ge=0,
-        le=1,
+        0,
+        1,
+        low=0.05,
+        high=0.6,
+        basis="the shipped presets' span; known to the firm",
+        group=CUSTOMERS,
+        uncertain=False,
     )
     contract_length_days: int = P(
         365,
         "days",
         "length of a contract; at its end the customer decides",
-        "assumption (C)",
-        ge=1,
-        le=3650,
+        "assumption",
+        1,
+        3650,
+        low=90,
+        high=730,
+        basis="the shipped presets' span; known to the firm",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+    initial_tenure_days: int = P(
+        730,
+        "days",
+        "the initial customers joined uniformly over this many days before day 0",
+        "assumption",
+        1,
+        36500,
+        low=365,
+        high=1825,
+        basis="a firm's base has joined over years; how many is a set-up choice",
+        group=CUSTOMERS,
+        uncertain=False,
     )
     patience_mean_s: float = P(
         240.0,
         "s",
         "mean time a caller waits before hanging up",
-        "Brown et al. 2005 (A): patience of a few minutes",
-        ge=1,
-        le=1e5,
+        "Brown et al. 2005: patience of a few minutes",
+        1,
+        1e5,
+        low=120.0,
+        high=600.0,
+        grade="A",
+        basis="Brown et al. 2005 and Gans et al. 2003: two to ten minutes across centres",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     patience_dist: Literal["exponential", "lognormal", "infinite"] = P(
-        "exponential", "-", "distribution of patience in the queue", "MODEL.md sec. 3"
+        "exponential",
+        "-",
+        "distribution of patience in the queue",
+        "MODEL.md sec. 3",
+        group=CUSTOMERS,
+        uncertain=False,
     )
-    retry_prob: float = P(
-        0.6,
-        "probability",
-        "chance a caller who abandoned, or whose fix did not work, tries again on a later day",
-        "assumption (C)",
-        ge=0,
-        le=1,
+    patience_lognormal_sd: float = P(
+        1.0,
+        "log s",
+        "spread of a call's patience when patience_dist is lognormal (sd of its log; mean kept)",
+        "Brown et al. 2005: lognormal-like patience",
+        0.01,
+        5,
+        low=0.6,
+        high=1.4,
+        basis="patience spans an order of magnitude between callers and days",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     satisfaction_mean: float = P(
         0.78,
         "0-1",
         "mean satisfaction of a new customer with no problems (the product's own level)",
-        "assumption (C)",
-        ge=0.05,
-        le=0.95,
+        "assumption",
+        0.05,
+        0.95,
+        low=0.7,
+        high=0.85,
+        basis="a product people chose and pay for pleases most of them",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     satisfaction_sd: float = P(
-        0.08, "0-1", "spread of that baseline across customers", "assumption (C)", ge=0, le=0.4
+        0.08,
+        "0-1",
+        "spread of that baseline across customers",
+        "assumption",
+        0,
+        0.4,
+        low=0.04,
+        high=0.15,
+        basis="people differ in how much they like the same product",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     memory_days: float = P(
         180.0,
         "days",
         "time constant with which satisfaction relaxes back to the baseline",
-        "assumption; long relationships remember longer (C)",
-        ge=1,
-        le=3650,
+        "assumption; long relationships remember longer",
+        1,
+        3650,
+        low=60.0,
+        high=365.0,
+        basis="the shipped presets' span: routine contexts forget in two months, relational in a year",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     prospects_per_customer: float = P(
         0.5,
         "people/customer",
         "non-customers in the social network, per initial customer (referral pool)",
-        "assumption (C)",
-        ge=0,
-        le=10,
+        "assumption",
+        0,
+        10,
+        low=0.25,
+        high=1.0,
+        basis="the reachable market beside the base",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     network_degree: float = P(
         8.0,
         "ties/person",
         "mean number of word-of-mouth ties per person",
-        "assumption; weak-tie contexts lower (C)",
-        ge=0,
-        le=100,
+        "assumption; weak-tie contexts lower",
+        0,
+        100,
+        low=3.0,
+        high=12.0,
+        basis="the shipped presets' span",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     tie_strength: float = P(
         0.5,
         "0-1",
         "how much one message moves the listener's attitude, relative to the maximum",
-        "Bowen & Lawler contexts; assumption (C)",
-        ge=0,
-        le=1,
+        "Bowen & Lawler contexts; assumption",
+        0,
+        1,
+        low=0.25,
+        high=0.8,
+        basis="the shipped presets' span: weak (routine) to strong (relational) ties",
+        group=CUSTOMERS,
+        uncertain=True,
     )
     discount_rate_per_year: float = P(
-        0.10, "share/year", "discount rate for customer equity", "assumption (C)", ge=0, le=1
+        0.10,
+        "share/year",
+        "discount rate for customer equity",
+        "assumption",
+        0,
+        1,
+        low=0.05,
+        high=0.15,
+        basis="a firm's cost of capital; an accounting choice",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+    equity_horizon_years: int = P(
+        20,
+        "years",
+        "years of future margin counted in customer equity",
+        "assumption",
+        1,
+        100,
+        low=10,
+        high=30,
+        basis="an accounting choice that keeps equity finite at zero discount",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+    cost_per_acquisition: float = P(
+        300.0,
+        "$/customer",
+        "cost of one paid acquisition",
+        "assumption",
+        0,
+        1e5,
+        low=60.0,
+        high=600.0,
+        basis="the shipped presets' span; known to the firm",
+        group=CUSTOMERS,
+        uncertain=False,
     )
 
     # --- contact centre ------------------------------------------------------------------------
@@ -206,336 +402,68 @@ class ScenarioParams(Params):
         8.0,
         "hours/day",
         "contact-centre opening hours; every staff member is on shift throughout",
-        "assumption (C)",
-        ge=1,
-        le=24,
+        "assumption",
+        1,
+        24,
+        low=8.0,
+        high=12.0,
+        basis="a firm's choice; known",
+        group=CENTRE,
+        uncertain=False,
     )
     request_time_s: float = P(
         300.0,
         "s",
         "mean handling time of a routine request by a fully skilled agent",
-        "Gans, Koole & Mandelbaum 2003 (A): minutes",
-        ge=10,
-        le=7200,
+        "Gans, Koole & Mandelbaum 2003: minutes",
+        10,
+        7200,
+        low=180.0,
+        high=480.0,
+        grade="A",
+        basis="Gans et al. 2003: a few minutes; measured by the firm",
+        group=CENTRE,
+        uncertain=False,
     )
     problem_time_s: float = P(
         540.0,
         "s",
         "mean handling time of a problem contact by the script",
-        "assumption (C)",
-        ge=10,
-        le=7200,
+        "assumption",
+        10,
+        7200,
+        low=360.0,
+        high=720.0,
+        basis="the shipped presets' span; measured by the firm",
+        group=CENTRE,
+        uncertain=False,
     )
     judgment_time_factor: float = P(
         1.6,
         "x",
         "handling-time multiplier when an agent works out a non-scripted fix",
-        "assumption (C)",
-        ge=1,
-        le=10,
+        "assumption",
+        1,
+        10,
+        low=1.2,
+        high=2.0,
+        basis="working a problem out takes longer than reading a script, not many times longer",
+        group=CENTRE,
+        uncertain=True,
     )
     service_cv: float = P(
         0.8,
         "sd/mean",
         "coefficient of variation of lognormal handling times",
-        "Brown et al. 2005 (A): lognormal service times",
-        ge=0,
-        le=3,
-    )
-
-    # --- how customers judge episodes ------------------------------------------------------------
-    voice_p_minor: float = P(
-        0.035,
-        "probability",
-        "chance a customer with a $5 problem contacts the firm",
-        "TARP / Goodman & Newman: 3-4% of minor problems voiced (B)",
-        ge=0.001,
-        le=0.999,
-    )
-    voice_p_major: float = P(
-        0.69,
-        "probability",
-        "chance a customer with a $100 problem contacts the firm (interpolated in log $)",
-        "TARP: 69% of serious problems voiced (B)",
-        ge=0.001,
-        le=0.999,
-    )
-    loss_minor: float = P(
-        0.30,
-        "0-1",
-        "drop in satisfaction when a $5 problem occurs",
-        "calibrated to the TARP repurchase table (B)",
-        ge=0,
-        le=1,
-    )
-    loss_major: float = P(
-        0.49,
-        "0-1",
-        "drop in satisfaction when a $100 problem occurs (interpolated in log $)",
-        "calibrated to the TARP repurchase table (B)",
-        ge=0,
-        le=1,
-    )
-    open_erosion_per_day: float = P(
-        0.004,
-        "0-1/day",
-        "satisfaction lost each day a problem stays open, voiced or silent (hassle)",
-        "procedural justice; assumption (C)",
-        ge=0,
-        le=0.1,
-    )
-    silent_days: int = P(
-        14,
-        "days",
-        "days a silent or abandoned problem lingers before the customer decides",
-        "assumption (C)",
-        ge=1,
-        le=365,
-    )
-    w_distributive: float = P(
-        0.30,
-        "weight",
-        "weight of the outcome and compensation in the lasting attitude",
-        "Gelbrich & Roschk 2011 (A): interactional at least as strong as distributive",
-        ge=0,
-        le=1,
-    )
-    w_interactional: float = P(
-        0.40,
-        "weight",
-        "weight of courtesy, empathy and explanation in the lasting attitude",
-        "Gelbrich & Roschk 2011 (A)",
-        ge=0,
-        le=1,
-    )
-    w_procedural: float = P(
-        0.30,
-        "weight",
-        "weight of wait, number of contacts and delay in the lasting attitude",
-        "Orsingher et al. 2010 (A)",
-        ge=0,
-        le=1,
-    )
-    recovery_gain: float = P(
-        1.0,
-        "0-1 per justice unit",
-        "how far an episode's justice score above (below) expectation lifts (lowers) satisfaction",
-        "calibrated to the TARP repurchase table (B)",
-        ge=0,
-        le=2,
-    )
-    justice_expectation: float = P(
-        0.25,
-        "0-1",
-        "justice score a customer expects from a recovery at first",
-        "Rust & Oliver 2000 (A): expectations",
-        ge=0,
-        le=1,
-    )
-    comp_scale: float = P(
-        1.0,
-        "x stake",
-        "compensation equal to comp_scale x the stake gives 63% of the compensation utility (diminishing returns)",
-        "Gelbrich & Roschk 2011 (A)",
-        ge=0.01,
-        le=100,
-    )
-    double_deviation: float = P(
-        0.22,
-        "0-1",
-        "extra satisfaction lost when a voiced problem ends unresolved, scaled by how poorly it was treated",
-        "Bitner, Booms & Tetreault 1990 (A)",
-        ge=0,
-        le=1,
-    )
-    refusal_coldness: float = P(
-        0.5,
-        "0-1",
-        "how much warmth a bare refusal ('our policy is...') takes away; softened by an explanation",
-        "seeds 000, 002, 004; Bies & Shapiro 1987 (A)",
-        ge=0,
-        le=1,
-    )
-    explanation_bonus: float = P(
-        0.25,
-        "0-1",
-        "interactional credit for an explained refusal",
-        "Bies & Shapiro 1987 (A)",
-        ge=0,
-        le=1,
-    )
-    procedural_contacts_scale: float = P(
-        1.5,
-        "contacts",
-        "procedural justice falls by 63% for every this many extra contacts",
-        "Orsingher et al. 2010 (A): procedure; scale an assumption (C)",
-        ge=0.1,
-        le=100,
-    )
-    procedural_days_scale: float = P(
-        1.5,
-        "days",
-        "procedural justice falls by 63% for every this many days the problem stays open",
-        "TARP: 'resolved quickly' vs not; scale an assumption (C)",
-        ge=0.1,
-        le=365,
-    )
-    procedural_wait_scale_s: float = P(
-        600.0,
-        "s",
-        "procedural justice falls by 63% at this mean queue wait",
-        "assumption (C)",
-        ge=1,
-        le=1e5,
-    )
-    request_annoyance: float = P(
-        0.04,
-        "0-1",
-        "satisfaction a routine caller loses by abandoning the queue (x 1 - exp(-wait / procedural_wait_scale_s) when answered)",
-        "Dixon, Freeman & Toman 2010 (B): customer effort drives disloyalty; size an assumption (C)",
-        ge=0,
-        le=1,
-    )
-    manager_courtesy: float = P(
-        0.65,
-        "0-1",
-        "courtesy shown by a manager deciding an escalated case",
-        "assumption (C)",
-        ge=0,
-        le=1,
-    )
-    recovery_fatigue: float = P(
-        0.35,
-        "per failure",
-        "recovery works exp(-fatigue x earlier failures within a year) as well",
-        "Maxham & Netemeyer 2002 (A)",
-        ge=0,
-        le=5,
-    )
-    delight_bonus: float = P(
-        0.15,
-        "0-1",
-        "interactional credit of a surprise gesture",
-        "Rust & Oliver 2000 (A); seeds 000, 001",
-        ge=0,
-        le=1,
-    )
-    delight_expectation_step: float = P(
-        0.08,
-        "0-1",
-        "rise in expected justice after a delight (raises the bar next time)",
-        "Rust & Oliver 2000 (A)",
-        ge=0,
-        le=1,
-    )
-    stay_slope: float = P(
-        9.0,
-        "logit per satisfaction unit",
-        "steepness of the stay-or-leave decision in satisfaction",
-        "calibrated to the TARP repurchase table (B)",
-        ge=0,
-        le=100,
-    )
-    stay_midpoint: float = P(
-        0.50,
-        "0-1",
-        "satisfaction at which a deciding customer is as likely to leave as stay",
-        "calibrated to the TARP repurchase table (B)",
-        ge=0,
-        le=1,
-    )
-
-    # --- word of mouth ---------------------------------------------------------------------------
-    talk_base_per_day: float = P(
-        0.002,
-        "probability/day",
-        "chance a neutral customer mentions the firm to someone on a given day",
-        "Anderson 1998 (A): U-shaped; assumption for the level (C)",
-        ge=0,
-        le=1,
-    )
-    talk_unhappy_slope: float = P(
-        0.08,
-        "probability/day",
-        "extra daily talk at satisfaction 0 (quadratic, steeper on the unhappy side)",
-        "Anderson 1998 (A)",
-        ge=0,
-        le=1,
-    )
-    talk_happy_slope: float = P(
-        0.03,
-        "probability/day",
-        "extra daily talk at satisfaction 1",
-        "Anderson 1998 (A)",
-        ge=0,
-        le=1,
-    )
-    talk_neutral: float = P(
-        0.7,
-        "0-1",
-        "satisfaction at which customers talk least; messages above it are positive",
-        "Anderson 1998 (A)",
-        ge=0,
-        le=1,
-    )
-    episode_tell_resolved: float = P(
-        0.41,
-        "probability",
-        "chance a customer tells someone after first-contact resolution",
-        "SQM vendor survey (B)",
-        ge=0,
-        le=1,
-    )
-    episode_tell_unhappy: float = P(
-        0.74,
-        "probability",
-        "chance a very dissatisfied customer with an unresolved problem tells someone",
-        "SQM vendor survey (B)",
-        ge=0,
-        le=1,
-    )
-    episode_audience_unhappy: float = P(
-        5.0,
-        "people",
-        "mean people told by a very dissatisfied customer (1 after FCR)",
-        "SQM vendor survey (B); not the folklore '9-15' (C)",
-        ge=1,
-        le=50,
-    )
-    wom_impact: float = P(
-        0.04,
-        "0-1",
-        "satisfaction change of a customer who hears one message (x tie strength)",
-        "East, Hammond & Lomax 2008 (A): equal impact",
-        ge=0,
-        le=1,
-    )
-    wom_negative_weight: float = P(
-        1.0,
-        "x",
-        "impact of a complaint relative to praise (1 = the same)",
-        "East, Hammond & Lomax 2008 (A)",
-        ge=0,
-        le=10,
-    )
-    referral_act_prob: float = P(
-        0.33,
-        "probability",
-        "share of intended referrals that are actually made",
-        "Kumar, Petersen & Leone 2007 (A/B)",
-        ge=0,
-        le=1,
-    )
-    referral_conversion: float = P(
-        0.13,
-        "probability",
-        "share of referred prospects who become customers (at neutral attitude)",
-        "Kumar, Petersen & Leone 2007 (A/B)",
-        ge=0,
-        le=1,
-    )
-    cost_per_acquisition: float = P(
-        300.0, "$/customer", "cost of one paid acquisition", "assumption (C)", ge=0, le=1e5
+        "Brown et al. 2005: lognormal service times",
+        0,
+        3,
+        low=0.6,
+        high=1.2,
+        grade="A",
+        basis="Brown et al. 2005 report lognormal times with cv near 1",
+        group=CENTRE,
+        uncertain=True,
     )
 
     # --- staff and labour market -------------------------------------------------------------------
@@ -543,60 +471,147 @@ class ScenarioParams(Params):
         200.0,
         "$/day",
         "frontline wage per staff member per working day",
-        "assumption (C)",
-        ge=0,
-        le=1e4,
+        "assumption",
+        0,
+        1e4,
+        low=150.0,
+        high=300.0,
+        basis="a firm's pay; known",
+        group=LABOUR,
+        uncertain=False,
     )
     manager_wage_per_day: float = P(
-        400.0, "$/day", "manager salary per day", "assumption (C)", ge=0, le=1e5
+        400.0,
+        "$/day",
+        "manager salary per day",
+        "assumption",
+        0,
+        1e5,
+        low=300.0,
+        high=600.0,
+        basis="a firm's pay; known",
+        group=LABOUR,
+        uncertain=False,
+    )
+    overtime_premium: float = P(
+        1.5,
+        "x wage",
+        "pay per overtime hour relative to a normal hour",
+        "assumption (time and a half)",
+        1,
+        5,
+        low=1.25,
+        high=2.0,
+        basis="labour law and contracts; known",
+        group=LABOUR,
+        uncertain=False,
+    )
+    outsourced_wage_factor: float = P(
+        0.65,
+        "x wage",
+        "cost of an outsourced agent's day relative to an in-house one",
+        "seed 004 (outsourced on economics); assumption",
+        0.05,
+        2,
+        low=0.5,
+        high=0.8,
+        basis="outsourcers are cheaper per hour, by a third or so",
+        group=LABOUR,
+        uncertain=False,
+    )
+    working_days_per_year: float = P(
+        250.0,
+        "days/year",
+        "working days of a staff member a year (training days are a share of these)",
+        "assumption",
+        100,
+        366,
+        low=220.0,
+        high=260.0,
+        basis="a working year net of weekends and holidays",
+        group=LABOUR,
+        uncertain=False,
+    )
+    working_days_per_month: float = P(
+        21.0,
+        "days/month",
+        "working days a month (managers' front-line days are a share of these)",
+        "assumption",
+        10,
+        31,
+        low=20.0,
+        high=22.0,
+        basis="a working month",
+        group=LABOUR,
+        uncertain=False,
     )
     hiring_delay_days: int = P(
         30,
         "days",
         "days from a vacancy to a new hire's first day",
         "industry surveys (B/C)",
-        ge=0,
-        le=365,
+        0,
+        365,
+        low=14,
+        high=60,
+        grade="B",
+        basis="industry surveys: two weeks to two months",
+        group=LABOUR,
+        uncertain=True,
     )
     replacement_cost_share: float = P(
         0.4,
         "share of a year's wage",
         "hiring and training cost of one replacement",
         "industry surveys: about 40% of a year's wage (B/C)",
-        ge=0,
-        le=5,
+        0,
+        5,
+        low=0.2,
+        high=0.6,
+        grade="B",
+        basis="industry surveys' spread around 40%",
+        group=LABOUR,
+        uncertain=True,
+    )
+    selective_hiring_cost: float = P(
+        0.5,
+        "x",
+        "extra replacement cost under fully selective hiring (x hiring selectivity)",
+        "seed 001; assumption",
+        0,
+        10,
+        low=0.2,
+        high=1.0,
+        basis="a choosier search costs more: a fifth more to double",
+        group=LABOUR,
+        uncertain=True,
+    )
+    selective_hiring_delay: float = P(
+        1.0,
+        "x",
+        "extra hiring delay under fully selective hiring (x hiring selectivity)",
+        "seed 001; assumption",
+        0,
+        10,
+        low=0.5,
+        high=2.0,
+        basis="a choosier search takes longer: half again to three times as long",
+        group=LABOUR,
+        uncertain=True,
     )
     base_quit_per_year: float = P(
         0.40,
         "share/year",
-        "quit rate of staff at reference morale 0.6",
+        "quit rate of staff at reference morale",
         "contact-centre turnover 30-45%/year (B)",
-        ge=0,
-        le=5,
-    )
-    quit_morale_slope: float = P(
-        3.0,
-        "log-hazard per morale unit",
-        "how strongly low morale raises the quit hazard",
-        "Gallup recognition reports (B, correlational)",
-        ge=0,
-        le=20,
-    )
-    learning_rate: float = P(
-        0.004,
-        "per day",
-        "daily share of the gap to the skill cap that experience closes",
-        "assumption (C)",
-        ge=0,
-        le=1,
-    )
-    morale_rate: float = P(
-        0.05,
-        "per day",
-        "daily share of the gap to the morale target that morale closes",
-        "assumption (C)",
-        ge=0,
-        le=1,
+        0,
+        5,
+        low=0.3,
+        high=0.45,
+        grade="B",
+        basis="industry surveys: 30-45% a year",
+        group=LABOUR,
+        uncertain=True,
     )
 
     @model_validator(mode="after")
@@ -604,12 +619,6 @@ class ScenarioParams(Params):
         if self.minor_share + self.major_share >= 1.0:
             raise ValueError(
                 f"minor_share + major_share must be < 1 (got {self.minor_share} + {self.major_share})"
-            )
-        if self.w_distributive + self.w_interactional + self.w_procedural <= 0:
-            raise ValueError("w_distributive + w_interactional + w_procedural must be > 0")
-        if self.voice_p_minor > self.voice_p_major:
-            raise ValueError(
-                "voice_p_minor must not exceed voice_p_major (voice rises with severity)"
             )
         if self.pulse_end_frac <= self.pulse_start_frac and self.pulse_extra > 0:
             raise ValueError(

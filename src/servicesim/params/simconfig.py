@@ -1,6 +1,7 @@
 """Run parameters and the full, validated configuration of one simulation.
 
-``SimConfig`` = scenario (environment) + policy (levers) + run (size, horizon, seed). Build one
+``SimConfig`` = scenario (the business) + policy (the firm's levers) + behaviour (how people
+respond) + run (size, horizon, seed). Build one
 with :func:`servicesim.params.config.resolve`, which reads presets and ``--set`` overrides and rejects
 bad input before anything runs.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from servicesim.params.behaviour import BehaviourParams
 from servicesim.params.fields import P, Params
 from servicesim.params.policy import PolicyParams
 from servicesim.params.scenario import ScenarioParams
@@ -43,6 +45,7 @@ class SimConfig(BaseModel):
 
     scenario: ScenarioParams = ScenarioParams()
     policy: PolicyParams = PolicyParams()
+    behaviour: BehaviourParams = BehaviourParams()
     run: RunParams = RunParams()
     scenario_name: str = "default"
     policy_name: str = "custom"

@@ -9,7 +9,6 @@ serves both. Nothing here touches a live model.
 from __future__ import annotations
 
 import json
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,17 +158,6 @@ def pareto_mask(x: Any, y: Any, x_better: int = -1, y_better: int = +1) -> np.nd
         dominated = (xs <= xs[i]) & (ys <= ys[i]) & ((xs < xs[i]) | (ys < ys[i]))
         keep[i] = not dominated.any()
     return keep
-
-
-def fmt_number(value: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant figures, no scientific notation for usual sizes."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if value == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, digits - 1 - magnitude)
-    return f"{value:,.{decimals}f}"
 
 
 def paired_comparison(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import os
 import tomllib
 from importlib import resources
@@ -22,12 +21,14 @@ import pandas as pd
 
 from servicesim.core.metrics import KEY_OUTCOMES, SUMMARY, label
 from servicesim.errors import InputError
+from servicesim.params.behaviour import BehaviourParams
 from servicesim.params.config import load_preset
 from servicesim.params.policy import PolicyParams
 from servicesim.params.scenario import ScenarioParams
-from servicesim.present.data import Results, fmt_number, load_results, paired_comparison
+from servicesim.present.data import Results, load_results, paired_comparison
 from servicesim.present.figures import fitting_kinds, make_figure
-from servicesim.present.style import file_metadata, money_scale, provenance, styled
+from servicesim.present.fmt import compact, compact_signed, finite, money_scale, money_short
+from servicesim.present.style import file_metadata, provenance, styled
 
 REPORT_KINDS = ("timeseries", "ledger", "cohorts")
 _CAPTIONS = {
@@ -55,43 +56,6 @@ figcaption{color:#444;font-size:.95rem}code{background:#f3f3f3;padding:0 .25rem}
 # --- numbers in words ------------------------------------------------------------------------
 
 
-def _finite(*values: float) -> bool:
-    return all(v is not None and math.isfinite(v) for v in values)
-
-
-def _money(value: float, scale: float, unit: str) -> str:
-    suffix = {"million $": " M", "thousand $": " k", "$": ""}[unit]
-    sign = "-" if value < 0 else ""
-    digits = fmt_number(abs(value) / scale)
-    if "." in digits:  # $0.41 M, $80: trailing zeros add nothing to money
-        digits = digits.rstrip("0").rstrip(".")
-    return f"{sign}${digits}{suffix}"
-
-
-def format_value(metric: str, value: float) -> str:
-    """A metric value as a reader wants it: shares in %, money in $, k or M."""
-    if not _finite(value):
-        return "n/a"
-    unit = SUMMARY[metric].unit if metric in SUMMARY else ""
-    if unit == "share":
-        return f"{100 * value:.1f}%"
-    if unit == "$":
-        return _money(value, *money_scale([value]))
-    if unit.startswith("$/"):
-        return f"${fmt_number(value)}"
-    return fmt_number(value)
-
-
-def format_diff(metric: str, diff: float) -> str:
-    """A signed difference: shares in percentage points, money in $, k or M."""
-    if not _finite(diff):
-        return "n/a"
-    sign = "+" if diff > 0 else ""
-    if SUMMARY.get(metric) and SUMMARY[metric].unit == "share":
-        return f"{sign}{100 * diff:.1f} pp"
-    return f"{sign}{format_value(metric, diff)}"
-
-
 def _clause(metric: str, row: pd.Series, base: str, level: str) -> str:
     """One clause of the headline: the difference from ``base`` with its interval, in words."""
     d, lo, hi = row["diff"], row["diff_ci_low"], row["diff_ci_high"]
@@ -100,9 +64,9 @@ def _clause(metric: str, row: pd.Series, base: str, level: str) -> str:
         sentence = "kept {x} percentage points {dir} of its customers than " + base
     else:
         scale, unit = money_scale([d, lo, hi])
-        amount, more, less, what = (lambda v: _money(v, scale, unit)), "more", "less", "profit"
+        amount, more, less, what = (lambda v: money_short(v, scale, unit)), "more", "less", "profit"
         sentence = "made {x} {dir} profit than " + base
-    if not _finite(lo, hi):
+    if not finite(lo, hi):
         direction = more if d >= 0 else less
         return sentence.format(x=amount(abs(d)), dir=direction) + " (one replicate: no interval)"
     if lo > 0 or hi < 0:
@@ -114,7 +78,7 @@ def _clause(metric: str, row: pd.Series, base: str, level: str) -> str:
         )
     return (
         f"showed no clear difference in {what} from {base} "
-        f"({format_diff(metric, d)}, {level} CI {amount(lo)} to {amount(hi)})"
+        f"({compact_signed(metric, d)}, {level} CI {amount(lo)} to {amount(hi)})"
     )
 
 
@@ -126,8 +90,8 @@ def headline(res: Results, comparison: pd.DataFrame) -> list[str]:
     rows = comparison.set_index(["metric", "policy"])
     if len(pols) == 1:
         p = pols[0]
-        keep = format_value("retention_rate", rows.loc[("retention_rate", p), "mean"])
-        profit = format_value("profit", rows.loc[("profit", p), "mean"])
+        keep = compact("retention_rate", rows.loc[("retention_rate", p), "mean"])
+        profit = compact("profit", rows.loc[("profit", p), "mean"])
         return [
             f"{over}, {p} kept {keep} of its customers and made {profit} profit. This is "
             "a single run, so it carries no uncertainty estimate: "
@@ -163,13 +127,13 @@ def _outcome_table(res: Results, comparison: pd.DataFrame) -> str:
         cells = [f'<td title="{meaning}">{html.escape(label(metric))}</td>']
         for i, p in enumerate(pols):
             r = rows.loc[(metric, p)]
-            text = format_value(metric, r["mean"])
-            if _finite(r["ci_low"], r["ci_high"]):
+            text = compact(metric, r["mean"])
+            if finite(r["ci_low"], r["ci_high"]):
                 text += (
-                    f"<br><small>CI {format_value(metric, r['ci_low'])} to "
-                    f"{format_value(metric, r['ci_high'])}</small>"
+                    f"<br><small>CI {compact(metric, r['ci_low'])} to "
+                    f"{compact(metric, r['ci_high'])}</small>"
                 )
-            if i > 0 and _finite(r["diff"]):
+            if i > 0 and finite(r["diff"]):
                 text += "<br>" + _diff_cell(metric, r)
             cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -180,12 +144,10 @@ def _outcome_table(res: Results, comparison: pd.DataFrame) -> str:
 
 
 def _diff_cell(metric: str, r: pd.Series) -> str:
-    text = f"&Delta; {format_diff(metric, r['diff'])}"
-    if not _finite(r["diff_ci_low"], r["diff_ci_high"]):
+    text = f"&Delta; {compact_signed(metric, r['diff'])}"
+    if not finite(r["diff_ci_low"], r["diff_ci_high"]):
         return f"<small>{text}</small>"
-    text += (
-        f" ({format_diff(metric, r['diff_ci_low'])} to {format_diff(metric, r['diff_ci_high'])})"
-    )
+    text += f" ({compact_signed(metric, r['diff_ci_low'])} to {compact_signed(metric, r['diff_ci_high'])})"
     clear = r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0
     direction = SUMMARY[metric].direction
     if clear and direction:
@@ -307,6 +269,19 @@ def _settings(res: Results) -> str:
             f"<code>{k} = {html.escape(_plain(v))}</code>" for k, v in changed.items()
         )
         items.append(f"<li>Scenario values that differ from the model defaults: {listed}</li>")
+    behaviour = BehaviourParams().model_dump()
+    assumed = {
+        k: v
+        for k, v in (res.config.get("behaviour") or {}).items()
+        if behaviour.get(k, object()) != v
+    }
+    if assumed:
+        listed = ", ".join(
+            f"<code>{k} = {html.escape(_plain(v))}</code>" for k, v in assumed.items()
+        )
+        items.append(
+            f"<li>Behavioural assumptions that differ from the model defaults: {listed}</li>"
+        )
     known = {
         "customers": "customers at the start",
         "days": "simulated days",

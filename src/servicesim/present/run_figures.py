@@ -14,13 +14,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from servicesim.core.metrics import LEDGER, SUMMARY, label
-from servicesim.present.data import fmt_number, mean_ci
+from servicesim.present.data import mean_ci
+from servicesim.present.fmt import money_scale, number
 from servicesim.present.style import (
     FIGSIZE_GRID,
     FIGSIZE_WIDE,
     finish,
     legend_below,
-    money_scale,
     new_figure,
     nice_policy,
     policies_present,
@@ -157,9 +157,9 @@ def ledger_figure(
         top = np.maximum(bottom, means["gross_margin"].to_numpy())
         for xi, p, height in zip(x, pols, top, strict=True):
             row = profit.loc[p]
-            text = f"profit {fmt_number(row['mean'])} {unit}"
+            text = f"profit {number(row['mean'])} {unit}"
             if row["n"] > 1:
-                text += f"\n({level:.0%} CI {fmt_number(row['low'])} to {fmt_number(row['high'])})"
+                text += f"\n({level:.0%} CI {number(row['low'])} to {number(row['high'])})"
             ax.annotate(
                 text,
                 (xi, height),

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -119,17 +118,6 @@ def policy_colors(policies: Sequence[str]) -> dict[str, str]:
 def policy_linestyle(index: int) -> Any:
     """A line style per policy position, so lines differ without colour too."""
     return _LINESTYLES[index % len(_LINESTYLES)]
-
-
-def money_scale(values: Any) -> tuple[float, str]:
-    """(divisor, unit) so that money reads in $, thousand $ or million $."""
-    arr = np.asarray(values, dtype=float)
-    peak = float(np.nanmax(np.abs(arr))) if arr.size and np.isfinite(arr).any() else 0.0
-    if peak >= 1e6:
-        return 1e6, "million $"
-    if peak >= 1e3:
-        return 1e3, "thousand $"
-    return 1.0, "$"
 
 
 def money_label(name: str, unit: str, prefix: str = "") -> str:

@@ -15,14 +15,14 @@ from matplotlib.figure import Figure
 
 from servicesim.core.metrics import SUMMARY, label
 from servicesim.errors import InputError
-from servicesim.present.data import fmt_number, pareto_mask
+from servicesim.present.data import pareto_mask
+from servicesim.present.fmt import money_scale, number
 from servicesim.present.style import (
     FIGSIZE_WIDE,
     MARKERS,
     finish,
     legend_below,
     money_label,
-    money_scale,
     new_figure,
     nice_policy,
     policies_present,
@@ -149,7 +149,7 @@ def heatmap_figure(runs: pd.DataFrame, params: Sequence[str], outcome: str = "pr
                 ax.text(
                     c,
                     r,
-                    fmt_number(value),
+                    number(value),
                     ha="center",
                     va="center",
                     color="black" if value > norm_mid else "white",

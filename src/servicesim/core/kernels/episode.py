@@ -37,27 +37,8 @@ from servicesim.core.kernels.layout import (
     I_LEAVE,
     I_NEXT_CONTACT,
     I_PROB_DAY,
-    K_AUDIENCE_UNHAPPY,
-    K_COLDNESS,
-    K_COMP_SCALE,
-    K_DELIGHT_BONUS,
-    K_DELIGHT_STEP,
-    K_DOUBLE_DEV,
-    K_EXPLAIN_BONUS,
-    K_FATIGUE,
-    K_GAIN,
-    K_PROC_CONTACTS,
-    K_PROC_DAYS,
-    K_PROC_WAIT_S,
-    K_STAY_MID,
-    K_STAY_SLOPE,
-    K_TALK_NEUTRAL,
-    K_TELL_RESOLVED,
-    K_TELL_UNHAPPY,
-    K_WD,
-    K_WI,
-    K_WP,
 )
+from servicesim.core.vector import K
 
 
 @nb.njit(cache=True)
@@ -68,7 +49,7 @@ def clip01(x):
 @nb.njit(cache=True)
 def stay_probability(sat, prm):
     """Chance a deciding customer stays: logistic in satisfaction (TARP-calibrated)."""
-    return 1.0 / (1.0 + math.exp(-prm[K_STAY_SLOPE] * (sat - prm[K_STAY_MID])))
+    return 1.0 / (1.0 + math.exp(-prm[K.stay_slope] * (sat - prm[K.stay_midpoint])))
 
 
 @nb.njit(cache=True)
@@ -83,23 +64,26 @@ def leave(i, day, pb, pi):
 def justice(i, day, resolved, pf, pi, pb, prm):
     """Distributive, interactional and procedural justice of a voiced episode, each 0-1."""
     sev = max(pf[F_SEV, i], 0.01)
-    comp_util = 1.0 - math.exp(-pf[F_COMP, i] / (prm[K_COMP_SCALE] * sev))
-    d = 0.7 * resolved + 0.3 * comp_util
+    comp_util = 1.0 - math.exp(-pf[F_COMP, i] / (prm[K.comp_scale] * sev))
+    d = prm[K.distributive_fix_weight] * resolved + prm[K.distributive_comp_weight] * comp_util
     courtesy = pf[F_COURTESY, i]
     if pb[B_REFUSED, i] > 0 and resolved == 0:
         # 'our policy is...': nothing given, little warmth, softened by an explanation
-        inter = courtesy * (1.0 - prm[K_COLDNESS]) + prm[K_EXPLAIN_BONUS] * pb[B_EXPLAINED, i]
+        inter = (
+            courtesy * (1.0 - prm[K.refusal_coldness])
+            + prm[K.explanation_bonus] * pb[B_EXPLAINED, i]
+        )
     else:
         inter = courtesy
     if pb[B_DELIGHT, i] > 0:
-        inter += prm[K_DELIGHT_BONUS]
+        inter += prm[K.delight_bonus]
     contacts = max(int(pb[B_CONTACTS, i]), 1)
     days_open = max(day - pi[I_PROB_DAY, i], 0)  # includes any escalation delay
     mean_wait = pf[F_WAIT, i] / contacts
     proc = (
-        math.exp(-(contacts - 1) / prm[K_PROC_CONTACTS])
-        * math.exp(-days_open / prm[K_PROC_DAYS])
-        * math.exp(-mean_wait / prm[K_PROC_WAIT_S])
+        math.exp(-(contacts - 1) / prm[K.procedural_contacts_scale])
+        * math.exp(-days_open / prm[K.procedural_days_scale])
+        * math.exp(-mean_wait / prm[K.procedural_wait_scale_s])
     )
     return clip01(d), clip01(inter), clip01(proc)
 
@@ -116,18 +100,20 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     """
     voiced = pb[B_CONTACTS, i] > 0 or pi[I_ESC_DAY, i] >= 0
     sat = float(pf[F_SAT, i])
-    neutral = prm[K_TALK_NEUTRAL]
+    neutral = prm[K.talk_neutral]
     if voiced:
         d, inter, proc = justice(i, day, resolved, pf, pi, pb, prm)
-        wsum = prm[K_WD] + prm[K_WI] + prm[K_WP]
-        j = (prm[K_WD] * d + prm[K_WI] * inter + prm[K_WP] * proc) / wsum
-        fatigue = math.exp(-prm[K_FATIGUE] * max(pf[F_FAILS, i] - 1.0, 0.0))
-        dsat = prm[K_GAIN] * fatigue * (j - pf[F_EXPECT, i])
+        wsum = prm[K.w_distributive] + prm[K.w_interactional] + prm[K.w_procedural]
+        j = (
+            prm[K.w_distributive] * d + prm[K.w_interactional] * inter + prm[K.w_procedural] * proc
+        ) / wsum
+        fatigue = math.exp(-prm[K.recovery_fatigue] * max(pf[F_FAILS, i] - 1.0, 0.0))
+        dsat = prm[K.recovery_gain] * fatigue * (j - pf[F_EXPECT, i])
         if resolved == 0:
-            dsat -= prm[K_DOUBLE_DEV] * (1.0 - inter)
+            dsat -= prm[K.double_deviation] * (1.0 - inter)
         sat = clip01(sat + dsat)
         if pb[B_DELIGHT, i] > 0:
-            pf[F_EXPECT, i] = min(pf[F_EXPECT, i] + prm[K_DELIGHT_STEP], 1.0)
+            pf[F_EXPECT, i] = min(pf[F_EXPECT, i] + prm[K.delight_expectation_step], 1.0)
         if resolved:
             cat = CAT_QUICK if quick else CAT_RESOLVED
             pb[B_COHORT, i] = 1
@@ -143,12 +129,17 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     pb[B_EVENT, i] = cat + 1
     # episode word of mouth (SQM): FCR -> ~41% tell ~1 person; very unhappy -> ~74% tell ~5
     if voiced:
-        unhappy = clip01((neutral - sat) / max(neutral - 0.15, 1e-6))
-        p_tell = prm[K_TELL_RESOLVED] + (prm[K_TELL_UNHAPPY] - prm[K_TELL_RESOLVED]) * unhappy
+        unhappy = clip01((neutral - sat) / max(neutral - prm[K.very_unhappy_satisfaction], 1e-6))
+        p_tell = (
+            prm[K.episode_tell_resolved]
+            + (prm[K.episode_tell_unhappy] - prm[K.episode_tell_resolved]) * unhappy
+        )
         if pb[B_DELIGHT, i] > 0:
-            p_tell = min(1.0, p_tell + 0.3)
+            p_tell = min(1.0, p_tell + prm[K.delight_tell_bonus])
         if rng.uniform(key, rng.S_WOM, i, day, 7) < p_tell:
-            extra = (prm[K_AUDIENCE_UNHAPPY] - 1.0) * unhappy + 1.0 * pb[B_DELIGHT, i]
+            extra = (prm[K.episode_audience_unhappy] - 1.0) * unhappy + prm[
+                K.delight_audience
+            ] * pb[B_DELIGHT, i]
             n = 1 + rng.poisson(extra, key, rng.S_WOM, i, day, 8)
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + n, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0

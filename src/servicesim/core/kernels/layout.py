@@ -1,4 +1,4 @@
-"""Layout of the state tables and the parameter vector shared by the kernels.
+"""Layout of the state tables shared by the kernels (the parameter vector is ``core/vector.py``).
 
 State is a structure of arrays stored as 2-D tables with one contiguous row per field
 (``people_f[F_SAT]`` is every person's satisfaction). ``state.py`` builds the tables from the
@@ -78,76 +78,3 @@ S_TRAINING = 18  # 1 on training today (off the phones)
 S_ROLE = 19  # 0 frontline agent, 1 manager (on the phones only on front-line days)
 S_PROBLEMS = 20  # problem contacts handled today (scratch)
 NS_STAFF = 21
-
-# ---- parameter vector (float64) -----------------------------------------------------------------
-K_PROBLEM_P = 0  # daily problem probability (before pulse and fixes)
-K_REQUEST_P = 1  # daily routine-request probability
-K_SEV_MU = 2
-K_SEV_SIGMA = 3
-K_COVERAGE = 4  # initial rule coverage
-K_VOICE_A = 5  # voice logit = A + B * ln(severity)
-K_VOICE_B = 6
-K_LOSS_A = 7  # loss = clip(A + B * ln(severity), 0, 1)
-K_LOSS_B = 8
-K_EROSION = 9
-K_SILENT_DAYS = 10
-K_RELAX = 11  # 1 / memory_days
-K_BASE_CHURN_P = 12  # daily base defection probability
-K_CONTRACT_LEN = 13
-K_CONTRACT_SHARE = 14
-K_STAY_SLOPE = 15
-K_STAY_MID = 16
-K_WD = 17
-K_WI = 18
-K_WP = 19
-K_GAIN = 20
-K_COMP_SCALE = 21
-K_DOUBLE_DEV = 22
-K_COLDNESS = 23
-K_EXPLAIN_BONUS = 24
-K_FATIGUE = 25
-K_DELIGHT_BONUS = 26
-K_DELIGHT_STEP = 27
-K_TALK_BASE = 28
-K_TALK_UNHAPPY = 29
-K_TALK_HAPPY = 30
-K_TALK_NEUTRAL = 31
-K_TELL_RESOLVED = 32
-K_TELL_UNHAPPY = 33
-K_AUDIENCE_UNHAPPY = 34
-K_WOM_IMPACT = 35  # x tie strength
-K_WOM_NEG_WEIGHT = 36
-K_REF_ACT = 37
-K_REF_CONV = 38
-K_RETRY = 39
-K_OPEN_S = 40
-K_PATIENCE_S = 41
-K_PATIENCE_KIND = 42  # 0 exponential, 1 lognormal, 2 infinite
-K_REQUEST_S = 43
-K_PROBLEM_S = 44
-K_JUDGMENT_FACTOR = 45
-K_SERVICE_SIGMA = 46  # lognormal sigma of handling-time multipliers
-K_SERVICE_MU = 47  # lognormal mu giving mean 1
-# policy
-K_EMPOWER = 48
-K_CAP = 49
-K_SPEND_SHARE = 50
-K_SURPRISE_RATE = 51
-K_SURPRISE_COST = 52
-K_ESC_SHARE = 53
-K_SCRIPT_COMP = 54
-K_MANAGER_COMP = 55
-K_TRANSPARENCY = 56
-K_METRIC = 57
-K_SERVANT = 58
-K_GIFT_PER_YEAR = 59
-K_PROMO = 60
-K_SPEND_SIGMA = 61
-K_PROMO_RESENT = 62  # daily satisfaction cost to tenured customers per unit of promotion discount
-K_GIFT_EFFECT = 63  # satisfaction lift of a $ gift, at saturation
-K_PROC_CONTACTS = 64  # procedural justice: contacts scale
-K_PROC_DAYS = 65  # procedural justice: days-open scale
-K_PROC_WAIT_S = 66  # procedural justice: mean-wait scale, s
-K_MANAGER_COURTESY = 67
-K_REQUEST_ANNOY = 68  # satisfaction a routine caller loses to a long wait or abandonment
-NK = 69

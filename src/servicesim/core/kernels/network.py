@@ -28,16 +28,9 @@ from servicesim.core.kernels.layout import (
     I_LEAVE,
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
-    K_CONTRACT_LEN,
-    K_CONTRACT_SHARE,
-    K_MANAGER_COMP,
-    K_MANAGER_COURTESY,
-    K_REF_ACT,
-    K_REF_CONV,
-    K_WOM_IMPACT,
-    K_WOM_NEG_WEIGHT,
 )
 from servicesim.core.kernels.resolution import EV_ESCALATION_LEFT, log_event
+from servicesim.core.vector import K
 
 W_POSITIVE = 0
 W_NEGATIVE = 1
@@ -73,8 +66,15 @@ def tie(key, t, e, n):
 
 
 @nb.njit(cache=True)
-def join(i, day, key, channel, promo_days, pf, pi, pb, prm):
+def promotion_days(prm):
+    """Days a newcomer's discount lasts (0 when the firm offers none)."""
+    return int(prm[K.promotion_days]) if prm[K.promotion_discount] > 0 else 0
+
+
+@nb.njit(cache=True)
+def join(i, day, key, channel, pf, pi, pb, prm):
     """Person ``i`` becomes a customer today (fresh attitude at their baseline)."""
+    promo_days = promotion_days(prm)
     pb[B_STATUS, i] = 1
     pb[B_CHANNEL, i] = channel
     pb[B_COHORT, i] = 0
@@ -85,16 +85,17 @@ def join(i, day, key, channel, promo_days, pf, pi, pb, prm):
     pi[I_PROMO_UNTIL, i] = day + promo_days - 1
     pf[F_SAT, i] = pf[F_BASE, i]
     pf[F_FAILS, i] = 0.0
-    if rng.uniform(key, rng.S_ACQUIRE, i, day, 5) < prm[K_CONTRACT_SHARE]:
-        pi[I_CONTRACT_END, i] = day + int(prm[K_CONTRACT_LEN])
+    if rng.uniform(key, rng.S_ACQUIRE, i, day, 5) < prm[K.contract_share]:
+        pi[I_CONTRACT_END, i] = day + int(prm[K.contract_length_days])
     else:
         pi[I_CONTRACT_END, i] = -1
 
 
 @nb.njit(cache=True)
-def deliver_wom(day, key, talkers, degree, tie_strength, promo_days, pf, pi, pb, prm, out):
+def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
     """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals."""
-    impact = prm[K_WOM_IMPACT] * tie_strength
+    degree = prm[K.network_degree]
+    impact = prm[K.wom_impact] * prm[K.tie_strength]
     n = pf.shape[1]
     for t in talkers:
         deg = ties_of(key, t, degree)
@@ -112,29 +113,32 @@ def deliver_wom(day, key, talkers, degree, tie_strength, promo_days, pf, pi, pb,
                 if positive:
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] + impact)
                 else:
-                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K_WOM_NEG_WEIGHT])
+                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K.wom_negative_weight])
             elif status == 0:
                 if positive:
-                    if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m) < prm[K_REF_ACT]:
+                    if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m) < prm[K.referral_act_prob]:
                         out[W_REFERRALS] += 1.0
-                        # the prospect's own attitude scales conversion (neutral 0.5 -> x1)
-                        conv = prm[K_REF_CONV] * min(2.0 * pf[F_SAT, r], 1.5)
+                        # the prospect's own attitude scales conversion (a neutral prospect: x1)
+                        conv = prm[K.referral_conversion] * min(
+                            pf[F_SAT, r] / prm[K.prospect_satisfaction],
+                            prm[K.referral_attitude_cap],
+                        )
                         if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m + 1) < conv:
-                            join(r, day, key, 1, promo_days, pf, pi, pb, prm)
+                            join(r, day, key, 1, pf, pi, pb, prm)
                             out[W_NEW_REFERRAL] += 1.0
                 else:
-                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K_WOM_NEG_WEIGHT])
+                    pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K.wom_negative_weight])
 
 
 @nb.njit(cache=True)
-def acquire_paid(day, key, count, order, pointer, promo_days, pf, pi, pb, prm):
+def acquire_paid(day, key, count, order, pointer, pf, pi, pb, prm):
     """Paid acquisition: the next ``count`` prospects in a fixed random order become customers."""
     got = 0
     while got < count and pointer < order.shape[0]:
         i = order[pointer]
         pointer += 1
         if pb[B_STATUS, i] == 0:
-            join(i, day, key, 2, promo_days, pf, pi, pb, prm)
+            join(i, day, key, 2, pf, pi, pb, prm)
             got += 1
     return pointer, got
 
@@ -145,7 +149,7 @@ def process_escalations(
 ):
     """Managers decide up to ``capacity`` escalated cases, oldest first (FIFO).
 
-    A manager has authority: the case is resolved with probability 0.9 and compensated at
+    A manager has authority: the case is resolved with probability ``manager_fix_rate`` and compensated at
     ``manager_comp_share`` of the stake, but only after the days it waited (procedural cost).
     """
     done = 0
@@ -160,11 +164,11 @@ def process_escalations(
         delay = day - pi[I_ESC_DAY, i]
         out[W_ESC_DONE] += 1.0
         out[W_ESC_DELAY_SUM] += delay
-        resolved = 1 if rng.uniform(key, rng.S_ESCALATE, i, day, 1) < 0.9 else 0
-        comp = prm[K_MANAGER_COMP] * pf[F_SEV, i]
+        resolved = 1 if rng.uniform(key, rng.S_ESCALATE, i, day, 1) < prm[K.manager_fix_rate] else 0
+        comp = prm[K.manager_comp_share] * pf[F_SEV, i]
         pf[F_COMP, i] += comp
         out[W_ESC_GOODWILL] += comp
-        pf[F_COURTESY, i] = prm[K_MANAGER_COURTESY]
+        pf[F_COURTESY, i] = prm[K.manager_courtesy]
         out[W_ESC_RESOLVED] += resolved
         cat, left = close_episode(i, day, resolved, False, pf, pi, pb, prm, key)
         if left:

@@ -21,39 +21,44 @@ from servicesim.core.kernels.layout import (
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
 )
+from servicesim.core.vector import K
 
 
 @nb.njit(cache=True, parallel=True)
-def init_people(
-    key,
-    n_customers,
-    pf,
-    pi,
-    pb,
-    sat_mean,
-    sat_sd,
-    value_per_day,
-    expect,
-    contract_share,
-    contract_len,
-):
+def init_people(key, n_customers, pf, pi, pb, prm):
     """Draw traits; the first ``n_customers`` ids are today's customers, the rest prospects.
 
-    Initial customers have tenures spread over the past two years and contracts at random
-    points of their term, so renewals and anniversaries do not all fall on one day.
+    Initial customers joined uniformly over the past ``initial_tenure_days`` and hold contracts
+    at random points of their term, so renewals and anniversaries do not all fall on one day.
+    Value and patience are lognormal factors of mean about 1 (``value_log_*``,
+    ``patience_log_*``); voice propensity is a lognormal odds multiplier.
     """
     n = pf.shape[1]
+    sat_mean = prm[K.satisfaction_mean]
+    sat_sd = prm[K.satisfaction_sd]
+    lo = prm[K.baseline_min]
+    hi = prm[K.baseline_max]
+    value_per_day = prm[K.value_per_day]
+    expect = prm[K.justice_expectation]
+    contract_share = prm[K.contract_share]
+    contract_len = prm[K.contract_length_days]
+    tenure = prm[K.initial_tenure_days]
+    v_mu = prm[K.value_log_mu]
+    v_sigma = prm[K.value_log_sigma]
+    p_mu = prm[K.patience_log_mu]
+    p_sigma = prm[K.patience_log_sigma]
+    voice_sd = prm[K.voice_log_sd]
+    prospect = prm[K.prospect_satisfaction]
     for i in nb.prange(n):
         base = sat_mean + sat_sd * rng.normal(key, rng.S_INIT, i, 0, 0)
-        base = min(max(base, 0.05), 0.98)
+        base = min(max(base, lo), hi)
         pf[F_BASE, i] = base
         pf[F_EXPECT, i] = expect
-        # revenue per day: lognormal, cv 0.5, mean value_per_day
         pf[F_VALUE, i] = value_per_day * math.exp(
-            -0.5 * 0.2231 + 0.4724 * rng.normal(key, rng.S_INIT, i, 0, 1)
+            v_mu + v_sigma * rng.normal(key, rng.S_INIT, i, 0, 1)
         )
-        pf[F_PATIENCE, i] = math.exp(-0.5 * 0.2231 + 0.4724 * rng.normal(key, rng.S_INIT, i, 0, 2))
-        pf[F_VOICE, i] = math.exp(0.5 * rng.normal(key, rng.S_INIT, i, 0, 3))
+        pf[F_PATIENCE, i] = math.exp(p_mu + p_sigma * rng.normal(key, rng.S_INIT, i, 0, 2))
+        pf[F_VOICE, i] = math.exp(voice_sd * rng.normal(key, rng.S_INIT, i, 0, 3))
         pi[I_LEAVE, i] = -1
         pi[I_NEXT_CONTACT, i] = -1
         pi[I_ESC_DAY, i] = -1
@@ -63,10 +68,10 @@ def init_people(
         if i < n_customers:
             pb[B_STATUS, i] = 1
             pf[F_SAT, i] = base
-            pi[I_JOIN, i] = -int(730 * rng.uniform(key, rng.S_INIT, i, 0, 4))
+            pi[I_JOIN, i] = -int(tenure * rng.uniform(key, rng.S_INIT, i, 0, 4))
             if rng.uniform(key, rng.S_INIT, i, 0, 5) < contract_share:
                 pi[I_CONTRACT_END, i] = int(contract_len * rng.uniform(key, rng.S_INIT, i, 0, 6))
         else:
             pb[B_STATUS, i] = 0
-            pf[F_SAT, i] = 0.5  # a neutral prospect
+            pf[F_SAT, i] = prospect
             pi[I_JOIN, i] = -1

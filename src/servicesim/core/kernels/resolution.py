@@ -33,24 +33,6 @@ from servicesim.core.kernels.layout import (
     I_ESC_DAY,
     I_LAST_STAFF,
     I_NEXT_CONTACT,
-    K_CAP,
-    K_ESC_SHARE,
-    K_OPEN_S,
-    K_PATIENCE_KIND,
-    K_PATIENCE_S,
-    K_PROBLEM_S,
-    K_PROC_WAIT_S,
-    K_REQUEST_ANNOY,
-    K_REQUEST_S,
-    K_RETRY,
-    K_SCRIPT_COMP,
-    K_SERVICE_MU,
-    K_SERVICE_SIGMA,
-    K_SPEND_SHARE,
-    K_SPEND_SIGMA,
-    K_SURPRISE_COST,
-    K_SURPRISE_RATE,
-    K_TRANSPARENCY,
     S_ANGRY,
     S_BUSY,
     S_DISCRETION,
@@ -67,6 +49,7 @@ from servicesim.core.kernels.layout import (
     S_SKILL,
 )
 from servicesim.core.kernels.twins import nonzero_index, stable_order
+from servicesim.core.vector import K
 
 # day-total columns written by resolve_contacts
 R_ANSWERED = 0
@@ -112,12 +95,16 @@ def log_event(events, n_events, day, kind, person, staff, value):
 
 
 @nb.njit(cache=True)
-def courtesy_of(k, st):
-    """Courtesy an agent shows: scripts give a steady floor; judgment varies with empathy and morale."""
+def courtesy_of(k, st, prm):
+    """Courtesy an agent shows: scripts give a steady floor; judgment varies with empathy and morale.
+
+    The scripted and the agent's own courtesy are blended by the discretion the agent uses.
+    """
     e = st[S_EMPOWER, k]
     m = st[S_MORALE, k]
-    script = 0.50 + 0.15 * m
-    own = 0.15 + 0.85 * st[S_EMPATHY, k] * (0.4 + 0.6 * m)
+    script = prm[K.script_courtesy_base] + prm[K.script_courtesy_morale] * m
+    shown = prm[K.courtesy_morale_floor] + prm[K.courtesy_morale_weight] * m
+    own = prm[K.own_courtesy_base] + prm[K.own_courtesy_empathy] * st[S_EMPATHY, k] * shown
     return (1.0 - e) * script + e * own
 
 
@@ -129,33 +116,36 @@ def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
     work = np.empty(n)
     patience = np.empty(n)
     kind = np.empty(n, np.int8)
-    open_s = prm[K_OPEN_S]
+    open_s = prm[K.open_s]
     for j in range(n):
         i = ids[j]
         kd = pb[B_CONTACT_TODAY, i]
         kind[j] = kd
         arrival[j] = open_s * rng.uniform(key, rng.S_ARRIVAL, i, day, 0)
         mult = math.exp(
-            prm[K_SERVICE_MU] + prm[K_SERVICE_SIGMA] * rng.normal(key, rng.S_SERVICE, i, day, 0)
+            prm[K.service_mu] + prm[K.service_sigma] * rng.normal(key, rng.S_SERVICE, i, day, 0)
         )
         if kd == 1:
-            work[j] = prm[K_REQUEST_S] * mult
+            work[j] = prm[K.request_time_s] * mult
         elif pb[B_COVERED, i] == 1:
-            work[j] = prm[K_PROBLEM_S] * mult
+            work[j] = prm[K.problem_time_s] * mult
         else:
-            work[j] = prm[K_PROBLEM_S] * mult * uncovered_factor
-        pk = int(prm[K_PATIENCE_KIND])
+            work[j] = prm[K.problem_time_s] * mult * uncovered_factor
+        pk = int(prm[K.patience_kind])
         if pk == 2:
             patience[j] = np.inf
         elif pk == 1:
             patience[j] = (
-                prm[K_PATIENCE_S]
+                prm[K.patience_mean_s]
                 * pf[F_PATIENCE, i]
-                * math.exp(-0.5 + rng.normal(key, rng.S_PATIENCE, i, day, 0))
+                * math.exp(
+                    prm[K.patience_call_mu]
+                    + prm[K.patience_lognormal_sd] * rng.normal(key, rng.S_PATIENCE, i, day, 0)
+                )
             )
         else:
             patience[j] = (
-                prm[K_PATIENCE_S]
+                prm[K.patience_mean_s]
                 * pf[F_PATIENCE, i]
                 * rng.exponential(key, rng.S_PATIENCE, i, day, 0)
             )
@@ -172,7 +162,7 @@ def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
     """
     ids = nonzero_index(pb[B_CONTACT_TODAY])
     arrival, work, patience, kind = prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor)
-    order = stable_order(arrival, prm[K_OPEN_S])
+    order = stable_order(arrival, prm[K.open_s])
     return ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
 
 
@@ -205,8 +195,9 @@ def resolve_contacts(
     ``cut`` (<= 1) is the share of the needed time staff take under pressure; less time means
     more wrong diagnoses (Oliva & Sterman 2001). Writes ``out`` (NR day totals).
     """
-    err_mult = 1.0 + 2.5 * (1.0 - cut)
-    retry = prm[K_RETRY]
+    err_mult = 1.0 + prm[K.rush_error_factor] * (1.0 - cut)
+    angry = prm[K.angry_satisfaction]
+    retry = prm[K.retry_prob]
     for j in range(ids.shape[0]):
         i = ids[j]
         w = wait[j]
@@ -216,7 +207,7 @@ def resolve_contacts(
         if kind[j] == 1:  # routine request
             if abandoned[j]:
                 out[R_ABANDONED] += 1.0
-                pf[F_SAT, i] = clip01(pf[F_SAT, i] - prm[K_REQUEST_ANNOY])
+                pf[F_SAT, i] = clip01(pf[F_SAT, i] - prm[K.request_annoyance])
                 continue
             k = staff_row[server[j]]
             out[R_ANSWERED] += 1.0
@@ -224,10 +215,12 @@ def resolve_contacts(
             st[S_BUSY, k] += service[j]
             st[S_HANDLED, k] += 1.0
             # procedural annoyance of a long wait; a botched request costs half as much again
-            p_err = (0.02 + 0.10 * (1.0 - st[S_SKILL, k])) * err_mult
-            loss = prm[K_REQUEST_ANNOY] * (1.0 - math.exp(-w / prm[K_PROC_WAIT_S]))
+            p_err = (
+                prm[K.request_error_base] + prm[K.request_error_novice] * (1.0 - st[S_SKILL, k])
+            ) * err_mult
+            loss = prm[K.request_annoyance] * (1.0 - math.exp(-w / prm[K.procedural_wait_scale_s]))
             if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 1) < p_err:
-                loss += 0.5 * prm[K_REQUEST_ANNOY]
+                loss += prm[K.botched_request_annoyance] * prm[K.request_annoyance]
             pf[F_SAT, i] = clip01(pf[F_SAT, i] - loss)
             continue
         # a problem contact
@@ -256,18 +249,20 @@ def resolve_contacts(
         st[S_HANDLED, k] += 1.0
         st[S_PROBLEMS, k] += 1.0
         sat_before = pf[F_SAT, i]
-        if sat_before < 0.5:
+        if sat_before < angry:
             st[S_ANGRY, k] += 1.0
-        pf[F_COURTESY, i] = courtesy_of(k, st)
+        pf[F_COURTESY, i] = courtesy_of(k, st, prm)
         pi[I_LAST_STAFF, i] = int(st[S_HIRE_ID, k])
         sev = pf[F_SEV, i]
         resolved = False
-        p_err = (0.04 + 0.30 * (1.0 - st[S_SKILL, k])) * err_mult
+        p_err = (
+            prm[K.diagnosis_error_base] + prm[K.diagnosis_error_novice] * (1.0 - st[S_SKILL, k])
+        ) * err_mult
         if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 0) < p_err:
             pass  # wrong diagnosis: the fix will not work (seed 001: don't make assumptions)
         elif pb[B_COVERED, i] == 1:
-            pf[F_COMP, i] += prm[K_SCRIPT_COMP] * sev
-            out[R_GOODWILL] += prm[K_SCRIPT_COMP] * sev
+            pf[F_COMP, i] += prm[K.script_comp_share] * sev
+            out[R_GOODWILL] += prm[K.script_comp_share] * sev
             resolved = True
         else:
             e = st[S_EMPOWER, k]
@@ -276,14 +271,14 @@ def resolve_contacts(
                 st[S_DISCRETION, k] += 1.0
                 spend = (
                     sev
-                    * prm[K_SPEND_SHARE]
+                    * prm[K.discretion_spend_share]
                     * math.exp(
-                        prm[K_SPEND_SIGMA]
-                        * (1.5 - st[S_JUDGMENT, k])
+                        prm[K.spend_sigma]
+                        * (prm[K.spend_judgment_ref] - st[S_JUDGMENT, k])
                         * rng.normal(key, rng.S_DISCRETION, i, day, 1)
                     )
                 )
-                spend = min(spend, prm[K_CAP])
+                spend = min(spend, prm[K.discretion_cap])
                 pf[F_COMP, i] += spend
                 out[R_GOODWILL] += spend
                 if rng.uniform(key, rng.S_DISCRETION, i, day, 2) < st[S_JUDGMENT, k]:
@@ -293,7 +288,7 @@ def resolve_contacts(
                     n_events = log_event(
                         events, n_events, day, EV_MISFIRE, i, int(st[S_HIRE_ID, k]), int(spend)
                     )
-            elif rng.uniform(key, rng.S_ESCALATE, i, day, 0) < prm[K_ESC_SHARE]:
+            elif rng.uniform(key, rng.S_ESCALATE, i, day, 0) < prm[K.escalation_share]:
                 out[R_ESCALATIONS] += 1.0
                 pb[B_PSTATE, i] = 3
                 pi[I_ESC_DAY, i] = day
@@ -306,9 +301,9 @@ def resolve_contacts(
                 # 'our policy is...'
                 out[R_REFUSALS] += 1.0
                 pb[B_REFUSED, i] = min(int(pb[B_REFUSED, i]) + 1, 100)
-                if rng.uniform(key, rng.S_DISCRETION, i, day, 3) < prm[K_TRANSPARENCY]:
+                if rng.uniform(key, rng.S_DISCRETION, i, day, 3) < prm[K.rule_transparency]:
                     pb[B_EXPLAINED, i] = 1
-                if rng.uniform(key, rng.S_RETRY, i, day, 1) < 0.5 * retry:
+                if rng.uniform(key, rng.S_RETRY, i, day, 1) < prm[K.refused_retry_share] * retry:
                     pi[I_NEXT_CONTACT, i] = day + 1  # tries again, hoping for another answer
                     continue
                 cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
@@ -329,8 +324,8 @@ def resolve_contacts(
             if contacts == 1:
                 out[R_FCR] += 1.0
             e = st[S_EMPOWER, k]
-            if rng.uniform(key, rng.S_GESTURE, i, day, 0) < prm[K_SURPRISE_RATE] * e:
-                cost = prm[K_SURPRISE_COST] * rng.exponential(key, rng.S_GESTURE, i, day, 1)
+            if rng.uniform(key, rng.S_GESTURE, i, day, 0) < prm[K.surprise_rate] * e:
+                cost = prm[K.surprise_cost] * rng.exponential(key, rng.S_GESTURE, i, day, 1)
                 out[R_GESTURES] += 1.0
                 out[R_GESTURE_COST] += cost
                 pb[B_DELIGHT, i] = 1
@@ -340,9 +335,10 @@ def resolve_contacts(
             cat, left = close_episode(i, day, 1, contacts == 1, pf, pi, pb, prm, key)
             sat_after = pf[F_SAT, i]
             st[S_JUSTICE, k] += sat_after
-            if sat_after >= 0.7:
+            if sat_after >= prm[K.grateful_satisfaction]:
                 st[S_GRATEFUL, k] += 1.0
-            if pb[B_COVERED, i] == 0 and sat_before < 0.5 and sat_after >= 0.85:
+            hero = sat_before < angry and sat_after >= prm[K.promoter_threshold]
+            if pb[B_COVERED, i] == 0 and hero:
                 st[S_HEROES, k] += 1.0
                 n_events = log_event(
                     events, n_events, day, EV_HERO, i, int(st[S_HIRE_ID, k]), int(100 * sat_after)
@@ -352,7 +348,7 @@ def resolve_contacts(
         else:
             # the fix did not work: try again later or give up
             if rng.uniform(key, rng.S_RETRY, i, day, 2) < retry:
-                pi[I_NEXT_CONTACT, i] = day + 2
+                pi[I_NEXT_CONTACT, i] = day + int(prm[K.failed_fix_retry_days])
             else:
                 cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
                 if left:

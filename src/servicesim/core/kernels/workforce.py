@@ -1,9 +1,10 @@
-"""Frontline staff and managers: traits at hire, learning, morale, recognition, quits, hiring.
+"""Frontline staff and managers, the daily work on the staff table: roll-call, morale, quits.
 
 Staff tables are small (dozens to thousands of rows), so the daily work on them (the morning
 roll-call ``start_shift``, the morale loop, quits) is numba: as a few dozen small numpy calls a
-day it was a large share of a 10,000-customer run. Hiring, once a week at most, stays numpy.
-Draws are keyed by hire number, so a replacement's traits do not depend on which slot it got.
+day it was a large share of a 10,000-customer run. Hiring, once a week at most, stays numpy
+(``core/workforce.py``). Draws are keyed by hire number, so a replacement's traits do not
+depend on which slot it got. Every number comes from the parameter vector ``prm``.
 """
 
 from __future__ import annotations
@@ -21,13 +22,11 @@ from servicesim.core.kernels.layout import (
     S_CAP,
     S_CONFIDENCE,
     S_DISCRETION,
-    S_EMPATHY,
     S_EMPOWER,
     S_GRATEFUL,
     S_HANDLED,
     S_HEROES,
     S_HIRE_ID,
-    S_JUDGMENT,
     S_JUSTICE,
     S_MORALE,
     S_PROBLEMS,
@@ -38,6 +37,7 @@ from servicesim.core.kernels.layout import (
     S_TRAINING,
 )
 from servicesim.core.kernels.twins import row_mean, row_sum
+from servicesim.core.vector import K
 
 SCRATCH_ROWS = np.array(
     [S_BUSY, S_HANDLED, S_ANGRY, S_GRATEFUL, S_HEROES, S_DISCRETION, S_JUSTICE, S_PROBLEMS],
@@ -62,111 +62,42 @@ def keyed_normals(key, stream, ids, day, k):
     return out
 
 
-def hire(
-    st: np.ndarray, slot: int, hire_id: int, start_day: int, key: int, policy, manager: bool = False
-) -> None:
-    """Fill ``slot`` with a new hire starting on ``start_day``.
-
-    Selective hiring raises judgment and empathy (seed 001: bad judgment 'weeded out during the
-    hiring process'); outsourcing lowers the skill cap and starting morale (seed 004).
-    """
-    ids = np.array([hire_id], np.int64)
-    z = [float(keyed_normals(key, rng.S_STAFF, ids, 0, k)[0]) for k in range(5)]
-    sel = policy.hiring_selectivity
-    st[:, slot] = 0.0
-    st[S_HIRE_ID, slot] = hire_id
-    st[S_ACTIVE, slot] = 1.0
-    st[S_START_DAY, slot] = start_day
-    st[S_ROLE, slot] = 1.0 if manager else 0.0
-    if manager:
-        st[S_SKILL, slot] = st[S_CAP, slot] = 0.9
-        st[S_JUDGMENT, slot] = 0.85
-        st[S_EMPATHY, slot] = 0.7
-        st[S_MORALE, slot] = 0.7
-        st[S_CONFIDENCE, slot] = 1.5
-        return
-    cap = (
-        0.92
-        - (0.15 if policy.outsourced else 0.0)
-        + min(0.004 * policy.training_days_per_year, 0.06)
-    )
-    st[S_CAP, slot] = min(cap, 0.98)
-    st[S_SKILL, slot] = 0.3
-    st[S_JUDGMENT, slot] = np.clip(0.55 + 0.25 * sel + 0.12 * z[0], 0.05, 0.99)
-    st[S_EMPATHY, slot] = np.clip(0.55 + 0.20 * sel + 0.15 * z[1], 0.05, 0.99)
-    st[S_MORALE, slot] = np.clip(
-        0.65 - (0.08 if policy.outsourced else 0.0) + 0.05 * z[2], 0.05, 0.95
-    )
-    st[S_CONFIDENCE, slot] = float(np.exp(0.3 * z[3]))
-
-
 @nb.njit(cache=True)
-def empowerment_used(confidence, morale, lead, script, empowerment):
+def empowerment_used(confidence, morale, lead, script, prm):
     """Discretion an agent dares to use: the policy's latitude, more under servant leaders
-    (``lead`` = 0.55 + 0.45 x servant leadership) and with high morale, less where the
-    efficiency metric punishes deviation from the script (``script`` = 1 - 0.3 x (1 - metric
-    focus); seed 004)."""
-    dare = confidence * lead * (0.6 + 0.4 * morale) * script
-    return empowerment * min(max(dare, 0.0), 1.0)
-
-
-def update_morale(
-    st: np.ndarray,
-    rows: np.ndarray,
-    open_s: float,
-    standard_s: float,
-    policy,
-    scen,
-    frontline_intensity: float,
-    key: int,
-    day: int,
-) -> tuple[int, float]:
-    """Recognition, morale, learning for the staff in ``rows`` after a day's work.
-
-    Morale target rises with autonomy (backed by servant leaders), recognition, grateful
-    customers; it falls with overload, angry customers (Schneider et al. 1998), role stress from
-    discretion without support (Hartline & Ferrell 1996), punishment for deviating from the
-    script under an efficiency metric (seed 004), outsourcing, and front-line visits whose
-    findings are not acted on (Tucker & Singer 2015). Returns (recognitions, bonus cost).
-    """
-    if rows.size == 0:
-        return 0, 0.0
-    learn = min(scen.learning_rate * (1.0 + policy.training_days_per_year / 10.0), 1.0)
-    n = _morale_kernel(
-        st,
-        rows.astype(np.int64),
-        open_s,
-        standard_s,
-        policy.servant_leadership,
-        policy.metric_focus,
-        policy.recognition,
-        0.08 if policy.outsourced else 0.0,
-        0.05 * frontline_intensity * (1.0 - policy.feedback_openness),
-        scen.morale_rate,
-        learn,
-        key,
-        day,
-    )
-    return n, n * policy.recognition_bonus
+    (``lead`` = dare_lead_base + dare_servant x servant leadership) and with high morale, less
+    where the efficiency metric punishes deviation from the script (``script`` = 1 -
+    dare_efficiency_penalty x (1 - metric focus); seed 004)."""
+    dare = confidence * lead * (prm[K.dare_morale_floor] + prm[K.dare_morale_weight] * morale)
+    dare = dare * script
+    return prm[K.empowerment] * min(max(dare, 0.0), 1.0)
 
 
 @nb.njit(cache=True)
-def _morale_kernel(
-    st,
-    rows,
-    open_s,
-    standard_s,
-    serv,
-    focus,
-    recognition,
-    outsourced_penalty,
-    visit_penalty,
-    morale_rate,
-    learn,
-    key,
-    day,
-):
-    """The per-agent loop of ``update_morale``. Returns the number recognised."""
+def morale_day(st, rows, prm, open_s, standard_s, frontline_intensity, key, day):
+    """Recognition, morale and learning for the staff in ``rows`` after a day's work.
+
+    Morale's target rises with autonomy (backed by servant leaders), recognition and grateful
+    customers; it falls with overload, angry customers (Schneider et al. 1998), role stress
+    from discretion without support (Hartline & Ferrell 1996), punishment for deviating from
+    the script under an efficiency metric (seed 004), outsourcing, and front-line visits whose
+    findings are not acted on (Tucker & Singer 2015). Whom managers recognise depends on what
+    they measure (seed 004): faster than the team today, or the share of this agent's problem
+    callers who left satisfied (heroes count extra). Returns the number recognised.
+    """
+    serv = prm[K.servant_leadership]
+    focus = prm[K.metric_focus]
+    recognition = prm[K.recognition]
+    outsourced_penalty = prm[K.outsourced_morale_penalty] if prm[K.outsourced] != 0 else 0.0
+    visit_penalty = (
+        prm[K.morale_unheeded_visits] * frontline_intensity * (1.0 - prm[K.feedback_openness])
+    )
+    morale_rate = prm[K.morale_rate]
+    learn = min(
+        prm[K.learning_rate]
+        * (1.0 + prm[K.training_days_per_year] / prm[K.training_learning_days]),
+        1.0,
+    )
     handled = row_sum(st, S_HANDLED, rows)
     team_aht_s = row_sum(st, S_BUSY, rows) / handled if handled > 0 else standard_s
     n_recog = 0
@@ -180,27 +111,26 @@ def _morale_kernel(
         grateful = st[S_GRATEFUL, r] / served
         e = st[S_EMPOWER, r]
         disc_share = st[S_DISCRETION, r] / served
-        # recognition: whom managers reward depends on what they measure (seed 004)
-        # efficiency: faster than the team today; the customer's verdict: the share of this
-        # agent's problem callers who left satisfied (heroes count extra)
         merit_eff = 1.0 if handled > 0 and aht < team_aht_s else 0.0
         problems = max(st[S_PROBLEMS, r], 1.0)
-        merit_cust = min(max((st[S_GRATEFUL, r] + 0.5 * st[S_HEROES, r]) / problems, 0.0), 1.0)
+        praised = st[S_GRATEFUL, r] + prm[K.hero_merit_weight] * st[S_HEROES, r]
+        merit_cust = min(max(praised / problems, 0.0), 1.0)
         merit = (1.0 - focus) * merit_eff + focus * merit_cust
         u = rng.uniform(key, rng.S_STAFF, int(st[S_HIRE_ID, r]), day, 11)
-        recognised = handled > 0 and u < recognition * merit * 0.2
-        st[S_RECOG, r] = st[S_RECOG, r] * 0.97 + (1.0 if recognised else 0.0)
+        recognised = handled > 0 and u < recognition * merit * prm[K.recognition_daily_share]
+        st[S_RECOG, r] = st[S_RECOG, r] * prm[K.recognition_decay] + (1.0 if recognised else 0.0)
         n_recog += 1 if recognised else 0
+        support = prm[K.autonomy_support_floor] + prm[K.autonomy_support_servant] * serv
         target = (
-            0.45
-            + 0.20 * e * (0.5 + 0.5 * serv)
-            + 0.12 * serv
-            + 0.10 * min(st[S_RECOG, r], 1.5)
-            + 0.10 * grateful
-            - 0.35 * max(occ - 0.85, 0.0)
-            - 0.15 * angry
-            - 0.15 * e * (1.0 - serv)
-            - 0.30 * (1.0 - focus) * disc_share
+            prm[K.morale_base]
+            + prm[K.morale_autonomy] * e * support
+            + prm[K.morale_servant] * serv
+            + prm[K.morale_recognition] * min(st[S_RECOG, r], prm[K.recognition_cap])
+            + prm[K.morale_grateful] * grateful
+            - prm[K.morale_overload] * max(occ - prm[K.overload_occupancy], 0.0)
+            - prm[K.morale_angry] * angry
+            - prm[K.morale_role_stress] * e * (1.0 - serv)
+            - prm[K.morale_script_punishment] * (1.0 - focus) * disc_share
             - outsourced_penalty
             - visit_penalty
         )
@@ -211,19 +141,18 @@ def _morale_kernel(
     return n_recog
 
 
-def quits(st: np.ndarray, rows: np.ndarray, policy, scen, key: int, day: int) -> np.ndarray:
-    """Staff who quit today, as rows (now vacant): hazard rises as morale falls (Gallup,
-    correlational)."""
-    base = scen.base_quit_per_year / 365.0 * (1.5 if policy.outsourced else 1.0)
-    return _quits_kernel(st, rows, base, scen.quit_morale_slope, key, day)
-
-
 @nb.njit(cache=True)
-def _quits_kernel(st, rows, base, slope, key, day):
+def quits(st, rows, prm, key, day):
+    """Staff who quit today, as rows (now vacant): the hazard rises as morale falls below the
+    reference (Gallup, correlational); outsourced staff quit more (seed 004)."""
+    factor = prm[K.outsourced_quit_factor] if prm[K.outsourced] != 0 else 1.0
+    base = prm[K.base_quit_per_year] / 365.0 * factor
+    slope = prm[K.quit_morale_slope]
+    ref = prm[K.quit_reference_morale]
     gone = np.zeros(rows.shape[0], np.bool_)
     for j in range(rows.shape[0]):
         r = rows[j]
-        hazard = base * math.exp(slope * (0.6 - st[S_MORALE, r]))
+        hazard = base * math.exp(slope * (ref - st[S_MORALE, r]))
         gone[j] = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 12) < hazard
         if gone[j]:
             st[S_ACTIVE, r] = 0.0
@@ -245,14 +174,14 @@ def staff_counts(st, day):
 
 
 @nb.njit(cache=True)
-def start_shift(st, day, key, empowerment, serv, focus, train_share, visit_share):
+def start_shift(st, day, key, prm):
     """The morning roll-call: who works, who trains, who dares, which managers take calls.
 
     Clears the day's scratch rows; marks frontline staff in training today (a keyed draw under
-    ``train_share`` = training days / 250 working days); sets the discretion each dares to use
-    (``empowerment_used``); sends managers to the phones with chance ``visit_share`` (their
-    front-line days / 21). Returns (front, managers, managers on the front line, on shift,
-    speed of each on shift, mean empowerment on shift).
+    ``training_share``); sets the discretion each dares to use (``empowerment_used``); sends
+    managers to the phones with chance ``visit_share`` (their front-line days / working days
+    a month). Returns (front, managers, managers on the front line, on shift, speed of each on
+    shift, mean empowerment on shift).
     """
     for r in SCRATCH_ROWS:
         st[r, :] = 0.0
@@ -268,20 +197,20 @@ def start_shift(st, day, key, empowerment, serv, focus, train_share, visit_share
             elif st[S_ROLE, r] == 1:
                 mgr[jm] = r
                 jm += 1
-    lead = 0.55 + 0.45 * serv
-    script = 1.0 - 0.3 * (1.0 - focus)
+    train_share = prm[K.training_share]
+    visit_share = prm[K.visit_share]
+    lead = prm[K.dare_lead_base] + prm[K.dare_servant] * prm[K.servant_leadership]
+    script = 1.0 - prm[K.dare_efficiency_penalty] * (1.0 - prm[K.metric_focus])
     n_on = 0
     for r in front:
         u = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 13)
         st[S_TRAINING, r] = 1.0 if u < train_share else 0.0
         n_on += 1 if u >= train_share else 0
-        st[S_EMPOWER, r] = empowerment_used(
-            st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, empowerment
-        )
+        st[S_EMPOWER, r] = empowerment_used(st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, prm)
     visiting = np.zeros(n_mgr, np.bool_)
     for j in range(n_mgr):
         r = mgr[j]
-        st[S_EMPOWER, r] = 0.9
+        st[S_EMPOWER, r] = prm[K.manager_empowerment]
         u = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 14)
         visiting[j] = u < visit_share
     mgr_front = mgr[visiting]
@@ -295,6 +224,9 @@ def start_shift(st, day, key, empowerment, serv, focus, train_share, visit_share
     speed = np.empty(on_shift.shape[0])
     for j in range(on_shift.shape[0]):
         r = on_shift[j]
-        speed[j] = 0.9 if st[S_ROLE, r] == 1 else 0.6 + 0.4 * st[S_SKILL, r]
+        if st[S_ROLE, r] == 1:
+            speed[j] = prm[K.manager_speed]
+        else:
+            speed[j] = prm[K.novice_speed] + prm[K.skill_speed] * st[S_SKILL, r]
     mean_e = row_mean(st, S_EMPOWER, on_shift) if on_shift.shape[0] else 0.0
     return front, mgr, mgr_front, on_shift, speed, mean_e

@@ -1,0 +1,229 @@
+"""The ``Customer`` agent: traits, the daily pass, new problems, ending an episode, joining.
+
+Mirrors core/kernels/population.py (traits), core/kernels/customers.py (the daily pass) and
+core/kernels/episode.py (justice, stay or leave, episode word of mouth); joining is
+core/kernels/network.py's ``join``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+
+from servicesim.bench.mesa_reference.rules import (
+    ACTIVE,
+    FORMER,
+    PROSPECT,
+    QUICK,
+    RESOLVED,
+    SILENT,
+    UNRESOLVED,
+    clip01,
+)
+
+#: stakes lie between 1 cent and $10 million (as kernels/customers.py clips them)
+LN_SEV_MIN, LN_SEV_MAX = math.log(0.01), math.log(1e7)
+
+
+class Customer(mesa.Agent):
+    """A person: prospect, customer or former customer, with an open problem or none."""
+
+    def __init__(self, model: mesa.Model, is_customer: bool) -> None:
+        super().__init__(model)
+        r, rnd = model.r, model.random
+        base = r.satisfaction_mean + r.satisfaction_sd * rnd.gauss(0, 1)
+        self.base = min(max(base, r.baseline_min), r.baseline_max)
+        self.expect = r.justice_expectation
+        self.value = r.value_per_day * math.exp(
+            r.value_log_mu + r.value_log_sigma * rnd.gauss(0, 1)
+        )
+        self.patience = math.exp(r.patience_log_mu + r.patience_log_sigma * rnd.gauss(0, 1))
+        self.voice = math.exp(r.voice_log_sd * rnd.gauss(0, 1))
+        self.sev = self.wait = self.comp = self.courtesy = self.fails = 0.0
+        self.leave_day = self.next_contact = self.esc_day = -1
+        self.promo_until = self.contract_end = -1
+        self.prob_day = 0
+        self.pstate = self.covered = self.contacts = self.refused = self.explained = 0
+        self.delight = self.cohort = self.channel = self.abandons = 0
+        self.contact_today = self.talk_today = 0
+        self.talk_positive = False
+        self.ties: list[Customer] = []
+        if is_customer:
+            self.status, self.sat = ACTIVE, self.base
+            self.join_day = -int(r.initial_tenure_days * rnd.random())
+            if rnd.random() < r.contract_share:
+                self.contract_end = int(r.contract_length_days * rnd.random())
+        else:
+            self.status, self.sat, self.join_day = PROSPECT, r.prospect_satisfaction, -1
+
+    # ---- the daily pass (core/kernels/customers.py) -------------------------------------------
+    def step(self) -> None:
+        m, r, day, rnd = self.model, self.model.r, self.model.day, self.model.random
+        self.contact_today = self.talk_today = 0
+        if self.status != ACTIVE:
+            return
+        sat = self.sat
+        m.count["active"] += 1
+        m.count["sat_sum"] += sat  # the day's opening attitude
+        tenure = day - self.join_day
+        value, promo = self.value, r.promotion_discount
+        if self.promo_until >= day:
+            m.count["cost_promotions"] += value * promo
+            value *= 1.0 - promo
+        m.count["revenue"] += value
+        if tenure > 365:  # promotion resentment of the tenured
+            sat -= r.promotion_resentment_per_day * promo
+        gift = r.loyalty_gift_per_year
+        if gift > 0 and tenure > 0 and tenure % 365 == 0:
+            m.count["cost_gifts"] += gift
+            sat += r.gift_lift * (1.0 - math.exp(-gift / r.gift_saturation_usd))
+        sat += (self.base - sat) * r.relax
+        if self.pstate in (1, 2, 3):  # an open problem erodes, voiced or silent
+            sat -= r.open_erosion_per_day
+        self.sat = clip01(sat)
+        self.fails *= r.fail_decay
+        closed = False
+        if self.pstate in (1, 4) and day >= self.next_contact:
+            closed = True
+            if self.close_episode(False, False):
+                m.count["churned"] += 1
+                return
+        if self.pstate == 0 and not closed and rnd.random() < m.problem_p:
+            self.new_problem()
+        if self.pstate == 2 and self.next_contact == day:
+            self.contact_today = 2
+        elif rnd.random() < r.request_p:
+            self.contact_today = 1
+        sat = self.sat
+        gone = False
+        if self.contract_end == day:
+            if rnd.random() >= self.stay_probability(sat):
+                gone = True
+            else:
+                self.contract_end = day + int(r.contract_length_days)
+        elif self.contract_end < day:
+            gap = r.stay_midpoint - sat
+            hazard = r.base_churn_p
+            if gap > 0.0:
+                hazard *= math.exp(r.hazard_steepness * r.stay_slope * gap)
+            gone = rnd.random() < hazard
+        if gone:
+            m.count["churned"] += 1
+            self.leave()
+            self.contact_today = 0
+        if rnd.random() < self.talk_probability(sat):
+            self.talk_today = min(self.talk_today + 1, 100)
+            self.talk_positive = sat >= r.talk_neutral
+
+    def talk_probability(self, sat: float) -> float:
+        """Everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side."""
+        r = self.model.r
+        neutral = r.talk_neutral
+        if sat < neutral:
+            dev = (neutral - sat) / max(neutral, 1e-6)
+            return r.talk_base_per_day + r.talk_unhappy_slope * dev * dev
+        dev = (sat - neutral) / max(1.0 - neutral, 1e-6)
+        return r.talk_base_per_day + r.talk_happy_slope * dev * dev
+
+    def new_problem(self) -> None:
+        m, r, day, rnd = self.model, self.model.r, self.model.day, self.model.random
+        ln_sev = r.sev_mu + r.sev_sigma * rnd.gauss(0, 1)
+        sev = math.exp(min(max(ln_sev, LN_SEV_MIN), LN_SEV_MAX))
+        self.sev, self.wait, self.comp, self.courtesy = sev, 0.0, 0.0, 0.0
+        self.prob_day, self.esc_day = day, -1
+        self.covered = 1 if rnd.random() < m.coverage else 0
+        self.contacts = self.refused = self.explained = self.delight = self.abandons = 0
+        ln_stake = math.log(max(sev, 0.01))
+        self.sat = clip01(self.sat - clip01(r.loss_a + r.loss_b * ln_stake))
+        self.fails += 1.0
+        m.count["problems"] += 1
+        z = r.voice_a + r.voice_b * ln_stake + math.log(self.voice)
+        if rnd.random() < 1.0 / (1.0 + math.exp(-z)):
+            self.pstate, self.next_contact = 2, day
+        else:
+            self.pstate, self.next_contact = 1, day + int(r.silent_days)
+
+    def stay_probability(self, sat: float) -> float:
+        r = self.model.r
+        return 1.0 / (1.0 + math.exp(-r.stay_slope * (sat - r.stay_midpoint)))
+
+    def leave(self) -> None:
+        self.status, self.leave_day, self.pstate = FORMER, self.model.day, 0
+
+    # ---- ending an episode (core/kernels/episode.py) ------------------------------------------
+    def justice(self, resolved: bool) -> tuple[float, float, float]:
+        """Distributive, interactional and procedural justice of a voiced episode, each 0-1."""
+        r, day = self.model.r, self.model.day
+        sev = max(self.sev, 0.01)
+        comp_util = 1.0 - math.exp(-self.comp / (r.comp_scale * sev))
+        d = r.distributive_fix_weight * resolved + r.distributive_comp_weight * comp_util
+        if self.refused > 0 and not resolved:
+            inter = (
+                self.courtesy * (1.0 - r.refusal_coldness) + r.explanation_bonus * self.explained
+            )
+        else:
+            inter = self.courtesy
+        if self.delight:
+            inter += r.delight_bonus
+        contacts = max(self.contacts, 1)
+        days_open = max(day - self.prob_day, 0)
+        proc = (
+            math.exp(-(contacts - 1) / r.procedural_contacts_scale)
+            * math.exp(-days_open / r.procedural_days_scale)
+            * math.exp(-self.wait / contacts / r.procedural_wait_scale_s)
+        )
+        return clip01(d), clip01(inter), clip01(proc)
+
+    def close_episode(self, resolved: bool, quick: bool) -> bool:
+        """Judge the episode, update attitude, maybe tell others, decide to stay. True if left."""
+        r, rnd = self.model.r, self.model.random
+        voiced = self.contacts > 0 or self.esc_day >= 0
+        sat = self.sat
+        if voiced:
+            d, inter, proc = self.justice(resolved)
+            wsum = r.w_distributive + r.w_interactional + r.w_procedural
+            j = (r.w_distributive * d + r.w_interactional * inter + r.w_procedural * proc) / wsum
+            fatigue = math.exp(-r.recovery_fatigue * max(self.fails - 1.0, 0.0))
+            dsat = r.recovery_gain * fatigue * (j - self.expect)
+            if not resolved:
+                dsat -= r.double_deviation * (1.0 - inter)
+            sat = clip01(sat + dsat)
+            if self.delight:
+                self.expect = min(self.expect + r.delight_expectation_step, 1.0)
+        self.cohort = 1 if (voiced and resolved) else 2
+        self.sat, self.pstate, self.next_contact = sat, 0, -1
+        outcome = (QUICK if quick else RESOLVED) if resolved else (UNRESOLVED if voiced else SILENT)
+        self.model.episodes.append((self.model.day, outcome, sat))
+        if voiced:  # episode word of mouth
+            neutral = r.talk_neutral
+            unhappy = clip01((neutral - sat) / max(neutral - r.very_unhappy_satisfaction, 1e-6))
+            p_tell = (
+                r.episode_tell_resolved
+                + (r.episode_tell_unhappy - r.episode_tell_resolved) * unhappy
+            )
+            if self.delight:
+                p_tell = min(1.0, p_tell + r.delight_tell_bonus)
+            if rnd.random() < p_tell:
+                extra = (r.episode_audience_unhappy - 1.0) * unhappy + r.delight_audience * (
+                    self.delight
+                )
+                told = 1 + int(self.model.rng.poisson(extra))
+                self.talk_today = min(self.talk_today + told, 100)
+                self.talk_positive = sat >= neutral
+        # stay or leave; under contract the decision waits for the contract's end
+        if self.contract_end < self.model.day and rnd.random() >= self.stay_probability(sat):
+            self.leave()
+            return True
+        return False
+
+    def join(self, channel: int) -> None:
+        """Become a customer today (referral 1, paid 2), at the personal baseline."""
+        m, r = self.model, self.model.r
+        self.status, self.channel, self.cohort, self.pstate = ACTIVE, channel, 0, 0
+        self.join_day, self.leave_day, self.next_contact = m.day, -1, -1
+        self.promo_until = m.day + m.promo_days - 1
+        self.sat, self.fails = self.base, 0.0
+        self.contract_end = (
+            m.day + int(r.contract_length_days) if m.random.random() < r.contract_share else -1
+        )

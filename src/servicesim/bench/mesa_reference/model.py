@@ -1,0 +1,264 @@
+"""``MesaServiceModel``: the population, the day's schedule, word of mouth, staffing, learning,
+the ledger and the run summary.
+
+The day follows core/engine.py's recipe: roll-call, the customers' daily pass, time pressure,
+the calls and the queue, resolution, escalations, word of mouth, paid acquisition, staff's day
+end, the staffing review, organisational learning, the ledger. Staffing mirrors
+core/workforce.py, word of mouth and acquisition core/kernels/network.py and core/customers.py,
+learning core/learning.py, the ledger core/ledger.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import mesa
+import numpy as np
+
+from servicesim.bench.mesa_reference import centre
+from servicesim.bench.mesa_reference.customer import Customer
+from servicesim.bench.mesa_reference.rules import ACTIVE, COUNTERS, PROSPECT, clip01, rules_of
+from servicesim.bench.mesa_reference.staff import Staff
+from servicesim.params.simconfig import SimConfig
+
+
+class MesaServiceModel(mesa.Model):
+    """Customers, staff and managers over ``cfg.run.days`` days; one step is one day."""
+
+    def __init__(self, cfg: SimConfig) -> None:
+        super().__init__(rng=int(cfg.run.seed))
+        self.cfg, self.r = cfg, rules_of(cfg)
+        r, n0 = self.r, cfg.run.customers
+        self.day = 0
+        self.standard_s = r.aht_target_s  # the handling-time standard, s
+        self.coverage, self.problem_mult, self.problem_p = r.rule_coverage, 1.0, r.problem_p
+        self.learn_signal = 0.0
+        self.promo_days = int(r.promotion_days) if r.promotion_discount > 0 else 0
+        self.pressure, self.mgr_intensity, self.team_aht_s = 1.0, 0.0, self.standard_s
+        self.offered_history: list[float] = []
+        self.count: dict[str, float] = {}
+        self.episodes: list[tuple[int, int, float]] = []  # (day, outcome, satisfaction after)
+        n = n0 + int(round(n0 * r.prospects_per_customer))
+        self.people = [Customer(self, i < n0) for i in range(n)]
+        for i, person in enumerate(self.people):  # Poisson(degree) ties, uniform, no self-ties
+            degree = int(self.rng.poisson(r.network_degree))
+            picks = [int(self.random.random() * n) for _ in range(degree)]
+            person.ties = [self.people[(j + 1) % n if j == i else j] for j in picks]
+        self.initial = self.people[:n0]
+        self.prospect_queue = deque(self.random.sample(self.people[n0:], n - n0))
+        self.escalated: deque[Customer] = deque()
+        # day 0: the plan's frontline staff (an experienced team) and their managers
+        self.expected_contacts = self.expected_contacts_per_day()
+        n_front = self.staff_needed(self.expected_contacts)
+        for _ in range(n_front):
+            agent = Staff(self, 0)
+            share = r.initial_skill_floor + r.initial_skill_spread * self.random.random()
+            agent.skill = agent.cap * share
+        for _ in range(max(1, math.ceil(n_front / r.manager_span))):
+            Staff(self, 0, manager=True)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "customers_active": lambda m: m.count["active"],
+                "mean_satisfaction": lambda m: m.count["sat_sum"] / max(m.count["active"], 1.0),
+                "contacts": lambda m: m.count["contacts"],
+                "abandoned": lambda m: m.count["abandoned"],
+                "churned": lambda m: m.count["churned"],
+                "problems": lambda m: m.count["problems"],
+                "wom_positive": lambda m: m.count["wom_positive"],
+                "wom_negative": lambda m: m.count["wom_negative"],
+                "staff_count": lambda m: len(m.frontline(working=True)),
+                "profit": lambda m: m.count["revenue"] - m.count["cost_total"],
+            }
+        )
+
+    # ---- staffing (core/workforce.py) ----------------------------------------------------------
+    def expected_contacts_per_day(self) -> float:
+        """Offered contacts a day the plan expects: requests + voiced problems x repeats."""
+        r, z = self.r, np.linspace(-6, 6, 2001)
+        w = np.exp(-0.5 * z * z) / np.exp(-0.5 * z * z).sum()
+        voice = 1.0 / (1.0 + np.exp(-(r.voice_a + r.voice_b * (r.sev_mu + r.sev_sigma * z))))
+        voiced = float((w * voice).sum())
+        return self.cfg.run.customers * (
+            r.request_p + r.problem_p * voiced * r.planning_repeat_factor
+        )
+
+    def staff_needed(self, contacts_per_day: float) -> int:
+        """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
+        r = self.r
+        servers = contacts_per_day * self.standard_s / (r.open_s * r.target_occupancy)
+        return max(1, math.ceil(servers * r.staffing_ratio / (1.0 - r.training_share)))
+
+    def day_wage(self) -> float:
+        """What one frontline staff day costs (outsourced staff are cheaper per hour)."""
+        r = self.r
+        return r.wage_per_day * (r.outsourced_wage_factor if r.outsourced != 0 else 1.0)
+
+    def frontline(self, working: bool = False) -> list[Staff]:
+        staff = self.agents_by_type.get(Staff, [])
+        return [a for a in staff if not a.manager and (not working or a.start_day <= self.day)]
+
+    def managers(self) -> list[Staff]:
+        return [a for a in self.agents_by_type.get(Staff, []) if a.manager]
+
+    # ---- one day ------------------------------------------------------------------------------
+    def step(self) -> None:
+        r, day = self.r, self.day
+        self.count = dict.fromkeys(COUNTERS + ["sat_sum", "cost_total"], 0.0)
+        # 1. the roll-call: who trains, who dares, which managers take calls
+        front, mgrs = self.frontline(working=True), self.managers()
+        lead = r.dare_lead_base + r.dare_servant * r.servant_leadership
+        script = 1.0 - r.dare_efficiency_penalty * (1.0 - r.metric_focus)
+        for a in front + mgrs:
+            a.start_shift(lead, script)
+        mgr_front = [a for a in mgrs if self.random.random() < r.visit_share]
+        on_shift = [a for a in front if not a.training] + mgr_front
+        # 2. customers (the problem rate carries the demand pulse and the fixes so far)
+        in_pulse = r.pulse_start <= day < r.pulse_end
+        self.problem_p = (
+            r.problem_p * self.problem_mult * (1.0 + r.pulse_extra if in_pulse else 1.0)
+        )
+        self.agents_by_type[Customer].shuffle_do("step")
+        # 3. the contact centre; 4. managers decide escalations, oldest first
+        effort = centre.time_pressure(self, on_shift)
+        calls = centre.todays_calls(self, on_shift, effort)
+        overtime_s = centre.queue(self, calls, on_shift)
+        for call in calls:
+            centre.resolve(self, call, effort)
+        centre.escalations(self, len(mgrs))
+        # 5. word of mouth, referrals, paid acquisition
+        self.word_of_mouth()
+        self.paid_acquisition()
+        # 6. staff: morale, quits, the staffing review; organisational learning
+        self.mgr_intensity = len(mgr_front) / max(len(mgrs), 1)
+        handled = sum(a.handled for a in front)
+        self.team_aht_s = sum(a.busy for a in front) / handled if handled > 0 else self.standard_s
+        self.agents_by_type[Staff].do("end_of_day")
+        hiring_cost = self.staffing_review()
+        self.learn(
+            self.count["refusals"]
+            + self.count["escalations"]
+            + self.count["misfires"]
+            + r.frontline_day_signals * len(mgr_front)
+        )
+        self.offered_history.append(self.count["contacts"])
+        self.account(overtime_s, hiring_cost)
+        self.datacollector.collect(self)
+        self.day += 1
+
+    def word_of_mouth(self) -> None:
+        """Deliver today's messages: attitudes of customers, referrals of prospects."""
+        r, rnd = self.r, self.random
+        impact = r.wom_impact * r.tie_strength
+        for talker in [c for c in self.people if c.talk_today]:
+            if not talker.ties:
+                continue
+            positive = talker.talk_positive
+            for _ in range(talker.talk_today):
+                listener = talker.ties[int(rnd.random() * len(talker.ties))]
+                self.count["wom_positive" if positive else "wom_negative"] += 1
+                if listener.status == ACTIVE:
+                    delta = impact if positive else -impact * r.wom_negative_weight
+                    listener.sat = clip01(listener.sat + delta)
+                elif listener.status == PROSPECT:
+                    if not positive:
+                        listener.sat = clip01(listener.sat - impact * r.wom_negative_weight)
+                    elif rnd.random() < r.referral_act_prob:
+                        # the prospect's own attitude scales conversion (a neutral prospect: x1)
+                        attitude = min(
+                            listener.sat / r.prospect_satisfaction, r.referral_attitude_cap
+                        )
+                        if rnd.random() < r.referral_conversion * attitude:
+                            listener.join(1)
+
+    def paid_acquisition(self) -> None:
+        """The day's paid acquisitions (a Poisson draw around the budget; a discount buys more)."""
+        r = self.r
+        lam = (
+            r.paid_acquisition_per_year
+            * self.cfg.run.customers
+            / 365.0
+            * (1.0 + r.promotion_acquisition_lift * r.promotion_discount)
+        )
+        n_paid = int(self.rng.poisson(lam)) if lam < 30 else int(round(lam))
+        while n_paid > 0 and self.prospect_queue:
+            c = self.prospect_queue.popleft()
+            if c.status == PROSPECT:
+                c.join(2)
+                n_paid -= 1
+                self.count["new_paid"] += 1
+
+    def staffing_review(self) -> float:
+        """Every ``staffing_review_days``: hire toward the staff the standard says recent demand
+        needs (new hires start after the hiring delay); keep the manager span. Returns the
+        hiring cost."""
+        r = self.r
+        review = int(r.staffing_review_days)
+        if self.day % review != review - 1:
+            return 0.0
+        recent = self.offered_history[-int(r.staffing_lookback_days) :] or [self.expected_contacts]
+        desired, employed = self.staff_needed(sum(recent) / len(recent)), len(self.frontline())
+        sel = r.hiring_selectivity
+        delay = int(round(r.hiring_delay_days * (1.0 + r.selective_hiring_delay * sel)))
+        hires = max(0, desired - employed)
+        for _ in range(hires):
+            Staff(self, self.day + 1 + delay)
+        want_mgr = max(1, math.ceil(max(desired, employed) / r.manager_span))
+        for _ in range(max(0, want_mgr - len(self.managers()))):
+            Staff(self, self.day + 1, manager=True)
+        wage = self.day_wage()
+        return (
+            hires * r.replacement_cost_share * wage * 365.0 * (1.0 + r.selective_hiring_cost * sel)
+        )
+
+    def learn(self, signal: float) -> None:
+        """Heard complaints x openness remove root causes and widen the rules."""
+        r = self.r
+        self.learn_signal += signal * r.feedback_openness
+        fixes = 0
+        while self.learn_signal >= r.fix_threshold:
+            self.learn_signal -= r.fix_threshold
+            fixes += 1
+            if fixes % 2:
+                self.coverage += r.fix_coverage_step * (r.fix_coverage_max - self.coverage)
+            else:
+                self.problem_mult *= r.fix_problem_factor
+        self.count["fixes"] = fixes
+
+    def account(self, overtime_s: float, hiring_cost: float) -> None:
+        """The day's ledger (the same items as core/ledger.py)."""
+        r, c = self.r, self.count
+        wage = self.day_wage()
+        c["cost_total"] = (
+            c["revenue"] * (1.0 - r.margin)
+            + len(self.frontline(working=True)) * wage
+            + overtime_s / r.open_s * wage * r.overtime_premium
+            + len(self.managers()) * r.manager_wage_per_day
+            + c["goodwill"]
+            + c["cost_gifts"]
+            + c["cost_promotions"]
+            + hiring_cost
+            + c["new_paid"] * r.cost_per_acquisition
+            + c["recognitions"] * r.recognition_bonus
+            + c["fixes"] * r.fix_cost
+            + r.rule_transparency * r.transparency_cost_per_customer_per_year / 365.0 * c["active"]
+        )
+
+    def summary(self) -> dict[str, float]:
+        """Retention of the initial customers, end satisfaction and a few run totals."""
+        ts = self.datacollector.get_model_vars_dataframe()
+        active = [c.sat for c in self.people if c.status == ACTIVE]
+        return {
+            "retention_rate": sum(c.status == ACTIVE for c in self.initial) / len(self.initial),
+            "mean_satisfaction": float(np.mean(active)),
+            "customers_active_end": float(len(active)),
+            "contacts": float(ts["contacts"].sum()),
+            "problems": float(ts["problems"].sum()),
+            "churned": float(ts["churned"].sum()),
+            "abandonment_rate": float(ts["abandoned"].sum() / max(ts["contacts"].sum(), 1)),
+            "staff_count": float(ts["staff_count"].mean()),
+        }
+
+    def run_all(self) -> None:
+        while self.day < self.cfg.run.days:
+            self.step()

@@ -1,0 +1,45 @@
+"""The model's parameters under their slot names, and constants the agents share."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from servicesim.core.vector import NAMES, param_vector
+from servicesim.params.simconfig import SimConfig
+
+PROSPECT, ACTIVE, FORMER = 0, 1, 2
+SILENT, UNRESOLVED, RESOLVED, QUICK = 0, 1, 2, 3  # how an episode ended (the repurchase table)
+#: the day's tallies (reset every morning)
+COUNTERS = [
+    "active",
+    "revenue",
+    "cost_promotions",
+    "cost_gifts",
+    "churned",
+    "problems",
+    "contacts",
+    "abandoned",
+    "answered",
+    "first",
+    "fcr",
+    "escalations",
+    "refusals",
+    "misfires",
+    "goodwill",
+    "wom_positive",
+    "wom_negative",
+    "recognitions",
+    "staff_quits",
+    "new_paid",
+    "fixes",
+]
+
+
+def rules_of(cfg: SimConfig) -> SimpleNamespace:
+    """Every slot of the fast model's parameter vector, by name: ``r.stay_slope``."""
+    prm = param_vector(cfg)
+    return SimpleNamespace(**{name: float(v) for name, v in zip(NAMES, prm, strict=True)})
+
+
+def clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)

@@ -1,0 +1,58 @@
+"""Customers' day: the daily pass over everyone, word of mouth, referrals and paid acquisition.
+
+The daily pass (``kernels/customers.py``) plays revenue, attitude, problems, voice, requests,
+silent endings, contract decisions, base defection and everyday talk for every person. Messages
+are then delivered over the implicit network (``kernels/network.py``), positive ones to prospects
+becoming referrals; paid acquisition buys a budgeted number of prospects a day.
+"""
+
+from __future__ import annotations
+
+from servicesim.core import rng
+from servicesim.core.kernels import layout as L
+from servicesim.core.kernels.customers import customer_day, customer_day_serial
+from servicesim.core.kernels.network import W_NEW_PAID, acquire_paid, deliver_wom
+from servicesim.core.kernels.twins import nonzero_index
+from servicesim.core.state import CHUNK, Today, World
+from servicesim.core.vector import K
+
+# Below 4 chunks (65,536 people, about 44,000 customers) the daily pass runs on the calling
+# thread. Tried on 2026-11-22: chunks of 4,096, so that 10,000 customers use both cores, were
+# 1.2-1.35x faster on a quiet machine but 4.7x slower while the host kept the second core busy
+# (the OpenMP team waits for its slowest thread), so small runs stay serial.
+PARALLEL_MIN_CHUNKS = 4
+
+
+def daily_pass(w: World, t: Today) -> None:
+    """Every person's day (parallel over fixed chunks); the problem rate carries the demand
+    pulse and the root-cause fixes so far."""
+    prm = w.prm
+    pulse = prm[K.pulse_start] <= t.day < prm[K.pulse_end]
+    mult = w.problem_mult * (1.0 + prm[K.pulse_extra] if pulse else 1.0)
+    day_pass = customer_day if w.acc.shape[0] >= PARALLEL_MIN_CHUNKS else customer_day_serial
+    pe = w.people
+    t.customers = day_pass(t.day, w.key, pe.f, pe.i, pe.b, prm, mult, w.coverage, CHUNK, w.acc)
+
+
+def word_of_mouth(w: World, t: Today) -> None:
+    """Today's messages over the network; positive ones to prospects may become customers."""
+    pe = w.people
+    talkers = nonzero_index(pe.b[L.B_TALK_TODAY])
+    deliver_wom(t.day, w.key, talkers, pe.f, pe.i, pe.b, w.prm, t.network)
+
+
+def paid_acquisition(w: World, t: Today) -> None:
+    """The day's paid acquisitions (a Poisson draw around the budget; a discount buys more)."""
+    prm = w.prm
+    lam = (
+        prm[K.paid_acquisition_per_year]
+        * w.customers
+        / 365.0
+        * (1.0 + prm[K.promotion_acquisition_lift] * prm[K.promotion_discount])
+    )
+    n_paid = rng.poisson(lam, w.key, rng.S_ACQUIRE, 0, t.day, 0) if lam < 30 else int(round(lam))
+    pe = w.people
+    w.prospect_ptr, got = acquire_paid(
+        t.day, w.key, n_paid, pe.prospect_order, w.prospect_ptr, pe.f, pe.i, pe.b, prm
+    )
+    t.network[W_NEW_PAID] = got

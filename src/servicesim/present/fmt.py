@@ -1,0 +1,151 @@
+"""Numbers as people read them: money, shares, counts, times, and differences between them.
+
+One module for every place servicesim shows a number (the CLI's tables, the report, the
+figures' labels, the dashboard), so they agree: money is ``-$437,205`` (the sign before the
+dollar), shares are ``45.3%``, a difference of shares is in percentage points ``+1.7 pp``,
+counts have thousands separators, a missing value is ``n/a``. Two registers: ``value`` and
+``signed`` write a number in full (tables); ``compact`` and ``compact_signed`` round money to
+``$0.41 M`` or ``$437 k`` (prose and handouts). Units come from the metrics registry.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from servicesim.core.metrics import describe
+
+NA = "n/a"
+SHARE_UNITS = ("share", "share/year")
+
+
+def finite(*values: Any) -> bool:
+    """Whether every value is a finite number."""
+    return all(v is not None and math.isfinite(v) for v in values)
+
+
+def _unit(metric: str) -> str:
+    m = describe(metric)
+    return m.unit if m else ""
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant figures, no scientific notation for usual sizes."""
+    if not finite(value):
+        return NA
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    return f"{value:,.{decimals}f}"
+
+
+def money(value: float) -> str:
+    """Dollars in full: ``-$437,205``, ``$12.50`` (cents below $100)."""
+    if not finite(value):
+        return NA
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
+    return f"{sign}${digits}"
+
+
+def money_scale(values: Any) -> tuple[float, str]:
+    """(divisor, unit) so that money reads in $, thousand $ or million $."""
+    arr = np.asarray(values, dtype=float)
+    peak = float(np.nanmax(np.abs(arr))) if arr.size and np.isfinite(arr).any() else 0.0
+    if peak >= 1e6:
+        return 1e6, "million $"
+    if peak >= 1e3:
+        return 1e3, "thousand $"
+    return 1.0, "$"
+
+
+def money_short(value: float, scale: float | None = None, unit: str | None = None) -> str:
+    """Dollars rounded for prose: ``$0.41 M``, ``-$437 k``, ``$80`` (scale chosen if not given)."""
+    if not finite(value):
+        return NA
+    if scale is None or unit is None:
+        scale, unit = money_scale([value])
+    suffix = {"million $": " M", "thousand $": " k", "$": ""}[unit]
+    sign = "-" if value < 0 else ""
+    digits = number(abs(value) / scale)
+    if "." in digits:  # $0.41 M, $80: trailing zeros add nothing to money
+        digits = digits.rstrip("0").rstrip(".")
+    return f"{sign}${digits}{suffix}"
+
+
+def thousands(value: float, signed: bool = False) -> str:
+    """Dollars in thousands, as a scoreboard shows them: ``$1,457k``, ``+$12k``, ``-$3k``."""
+    if not finite(value):
+        return "-"
+    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
+    return f"{sign}${abs(value):,.0f}k"
+
+
+def share(value: float, decimals: int = 1) -> str:
+    """A share as a percentage: ``45.3%``."""
+    return f"{100 * value:.{decimals}f}%" if finite(value) else NA
+
+
+def points(diff: float, decimals: int = 1) -> str:
+    """A difference of shares in percentage points: ``+1.7 pp``, ``-0.4 pp``."""
+    if not finite(diff):
+        return NA
+    sign = "+" if diff > 0 else ""
+    return f"{sign}{100 * diff:.{decimals}f} pp"
+
+
+def value(metric: str, v: float) -> str:
+    """A metric's value in full, with its unit: money, shares, 0-1 scores, seconds, counts."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return NA
+    unit = _unit(metric)
+    if unit == "$" or unit.startswith("$/"):
+        return money(v)
+    if unit in SHARE_UNITS:
+        return share(v)
+    if unit == "0-1":
+        return f"{v:.3f}"
+    if unit == "s":
+        return f"{v:,.1f} s"
+    if unit == "days":
+        return f"{v:,.1f} days"
+    if float(v).is_integer() or abs(v) >= 100:  # counts: 70,318 [70,170, 70,466]
+        return f"{v:,.0f}"
+    return f"{v:,.2f}"
+
+
+def signed(metric: str, diff: float) -> str:
+    """A difference of a metric in full: shares in percentage points, others with a sign."""
+    if diff is None or (isinstance(diff, float) and not math.isfinite(diff)):
+        return NA
+    if _unit(metric) in SHARE_UNITS:
+        return points(diff)
+    text = value(metric, diff)
+    return f"+{text}" if diff > 0 else text
+
+
+def compact(metric: str, v: float) -> str:
+    """A metric's value for prose: shares in %, money in $, k or M, other numbers to 3 figures."""
+    if not finite(v):
+        return NA
+    unit = _unit(metric)
+    if unit in SHARE_UNITS:
+        return share(v)
+    if unit == "$":
+        return money_short(v)
+    if unit.startswith("$/"):
+        return f"${number(v)}"
+    return number(v)
+
+
+def compact_signed(metric: str, diff: float) -> str:
+    """A signed difference for prose: shares in percentage points, money in $, k or M."""
+    if not finite(diff):
+        return NA
+    if _unit(metric) in SHARE_UNITS:
+        return points(diff)
+    sign = "+" if diff > 0 else ""
+    return f"{sign}{compact(metric, diff)}"
