@@ -1142,7 +1142,7 @@ class BehaviourParams(Params):
     trait_min: float = P(
         0.05,
         "0-1",
-        "lowest judgment or empathy a hire can have (draws are clipped here)",
+        "lowest judgment, empathy or starting morale a hire can have (draws are clipped here)",
         "assumption",
         0,
         0.5,

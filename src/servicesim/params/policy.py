@@ -383,7 +383,7 @@ class PolicyParams(Params):
     promotion_discount: float = P(
         0.0,
         "share",
-        "discount on a new customer's first 90 days of revenue (offered only to non-customers)",
+        "discount on a new customer's revenue for their first promotion_days (offered only to non-customers)",
         "seed 004",
         ge=0,
         le=1,
