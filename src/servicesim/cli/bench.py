@@ -174,7 +174,7 @@ def markdown(res: dict[str, Any], command: str) -> str:
         f"Measured {res['started']} on {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB "
         f"(numba {m['versions'].get('numba')}, {m['numba_threads']} threads), with `{command}`. "
         f"Load average (1 min) at start {res['load_average_start'][0]:.1f}, at end {res['load_average_end'][0]:.1f}. "
-        f"CPU reference (a fixed pure-Python loop, `servicesim.bench.harness.cpu_reference`): "
+        f"CPU reference (a fixed pure-Python loop, `servicesim.bench.measures.cpu_reference`): "
         f"{_num(res.get('cpu_reference_start_s'), 2)} s at start, {_num(res.get('cpu_reference_end_s'), 2)} s at end "
         "(lower is a faster machine at that moment).",
         "",

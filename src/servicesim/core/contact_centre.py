@@ -20,7 +20,7 @@ from servicesim.core.vector import K
 
 def time_pressure(w: World, t: Today) -> None:
     """Pressure from yesterday's load; the share of needed time staff take; standards' drift."""
-    prm = w.prm
+    prm = w.values
     offered_prev = w.offered_history[-1] if w.offered_history else w.expected_contacts
     cap = max(t.on_shift.size, 1) * w.open_s * prm[K.target_occupancy]
     w.pressure = offered_prev * w.standard_s / cap
@@ -36,11 +36,10 @@ def time_pressure(w: World, t: Today) -> None:
 
 def answer(w: World, t: Today) -> None:
     """The day's callers arrive over the opening hours and queue for the staff on shift."""
-    prm = w.prm
-    uncovered = 1.0 + (prm[K.judgment_time_factor] - 1.0) * t.mean_empowerment
+    uncovered = 1.0 + (w.values[K.judgment_time_factor] - 1.0) * t.mean_empowerment
     pe = w.people
     ids, arrival, work, patience, kind = todays_contacts(
-        t.day, w.key, pe.b, pe.f, prm, uncovered, t.effort
+        t.day, w.key, pe.b, pe.f, w.prm, uncovered, t.effort
     )
     t.callers, t.kind = ids, kind
     if t.on_shift.size == 0:  # nobody on the phones: every caller waits out their patience
@@ -86,7 +85,7 @@ def resolve(w: World, t: Today) -> None:
 
 def escalations(w: World, t: Today) -> None:
     """Managers decide escalated cases, oldest first, within the day's capacity."""
-    prm = w.prm
+    prm = w.values
     pe = w.people
     t.network = np.zeros(NW)
     free = 1.0 - prm[K.servant_manager_time] * prm[K.servant_leadership] - prm[K.visit_share]
@@ -101,7 +100,7 @@ def escalations(w: World, t: Today) -> None:
         pe.f,
         pe.i,
         pe.b,
-        prm,
+        w.prm,
         w.events,
         w.n_events,
         t.network,

@@ -26,12 +26,12 @@ PARALLEL_MIN_CHUNKS = 4
 def daily_pass(w: World, t: Today) -> None:
     """Every person's day (parallel over fixed chunks); the problem rate carries the demand
     pulse and the root-cause fixes so far."""
-    prm = w.prm
-    pulse = prm[K.pulse_start] <= t.day < prm[K.pulse_end]
-    mult = w.problem_mult * (1.0 + prm[K.pulse_extra] if pulse else 1.0)
+    v = w.values
+    pulse = v[K.pulse_start] <= t.day < v[K.pulse_end]
+    mult = w.problem_mult * (1.0 + v[K.pulse_extra] if pulse else 1.0)
     day_pass = customer_day if w.acc.shape[0] >= PARALLEL_MIN_CHUNKS else customer_day_serial
     pe = w.people
-    t.customers = day_pass(t.day, w.key, pe.f, pe.i, pe.b, prm, mult, w.coverage, CHUNK, w.acc)
+    t.customers = day_pass(t.day, w.key, pe.f, pe.i, pe.b, w.prm, mult, w.coverage, CHUNK, w.acc)
 
 
 def word_of_mouth(w: World, t: Today) -> None:
@@ -43,16 +43,16 @@ def word_of_mouth(w: World, t: Today) -> None:
 
 def paid_acquisition(w: World, t: Today) -> None:
     """The day's paid acquisitions (a Poisson draw around the budget; a discount buys more)."""
-    prm = w.prm
+    v = w.values
     lam = (
-        prm[K.paid_acquisition_per_year]
+        v[K.paid_acquisition_per_year]
         * w.customers
         / 365.0
-        * (1.0 + prm[K.promotion_acquisition_lift] * prm[K.promotion_discount])
+        * (1.0 + v[K.promotion_acquisition_lift] * v[K.promotion_discount])
     )
     n_paid = rng.poisson(lam, w.key, rng.S_ACQUIRE, 0, t.day, 0) if lam < 30 else int(round(lam))
     pe = w.people
     w.prospect_ptr, got = acquire_paid(
-        t.day, w.key, n_paid, pe.prospect_order, w.prospect_ptr, pe.f, pe.i, pe.b, prm
+        t.day, w.key, n_paid, pe.prospect_order, w.prospect_ptr, pe.f, pe.i, pe.b, w.prm
     )
     t.network[W_NEW_PAID] = got

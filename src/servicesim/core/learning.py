@@ -15,7 +15,7 @@ from servicesim.core.vector import K
 
 def root_causes(w: World, t: Today) -> None:
     """Turn today's heard signals into root-cause fixes (MODEL.md sec. 5)."""
-    prm = w.prm
+    prm = w.values
     out = t.contacts
     signal = (
         out[R_REFUSALS]

@@ -79,7 +79,7 @@ def share(num: float, den: float) -> float:
 def close_day(w: World, t: Today) -> dict[str, float]:
     """The day's ledger and metrics (names as metrics.DAILY), added to the run's totals and
     records; the day's offered contacts join the history the staffing plan reads."""
-    prm = w.prm
+    prm = w.values
     a, out, wo = t.customers, t.contacts, t.network
     contacts = t.callers.size
     w.offered_history.append(float(contacts))

@@ -15,7 +15,7 @@ from servicesim.core.vector import K
 
 def summarize(eng: World) -> dict[str, float]:
     """Summary of a run so far (seeded outcomes only: the same seed gives the same numbers)."""
-    pe, prm, t = eng.people, eng.prm, eng.ledger.totals
+    pe, prm, t = eng.people, eng.values, eng.ledger.totals
     promoter, detractor = prm[K.promoter_threshold], prm[K.detractor_threshold]
     rec = eng.records
     days = max(len(rec), 1)

@@ -10,7 +10,7 @@ all of it for one run, with ``Today``, the scratch values the day's phases hand 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -124,13 +124,17 @@ class World:
     running values (rule coverage, problem rate, handling-time standard), logs and totals.
 
     Built once; the day's phases (``core/engine.py``) read and write it. ``prm`` is the run's
-    parameter vector, the only place phases and kernels read parameters from.
+    parameter vector, the only place phases and kernels read parameters from (``values`` is
+    the same vector as a list of Python floats).
     """
 
     def __init__(self, cfg: SimConfig, record_episodes: bool = False) -> None:
         self.cfg = cfg
         self.key = rng.derive_seed(cfg.run.seed, 0)  # same for every policy: common random numbers
         self.prm = param_vector(cfg)
+        # the same vector as Python floats, for the phases' Python arithmetic (numpy scalars
+        # make each operation two to three times slower); kernels take ``prm``
+        self.values: list[float] = self.prm.tolist()
         self.customers = cfg.run.customers
         self.days = cfg.run.days
         self.people: People = build_people(cfg.run.customers, self.prm, self.key)
@@ -161,37 +165,46 @@ class World:
         self.prospect_ptr = 0
 
 
-_NONE = np.zeros(0, np.int64)
+_NO_ROWS = np.zeros(0, np.int64)
+_NO_VALUES = np.zeros(0)
+_NO_KINDS = np.zeros(0, np.int8)
+_NO_FLAGS = np.zeros(0, np.bool_)
+_NO_SERVERS = np.zeros(0, np.int32)
 
 
-@dataclass
 class Today:
-    """What one day's phases hand each other; rebuilt every day, nothing in it outlives it."""
+    """What one day's phases hand each other; rebuilt every day, nothing in it outlives it.
 
-    day: int
+    The class attributes are the values before a phase sets them (shared empty arrays, never
+    written into: a phase assigns its own), so building a day costs next to nothing.
+    """
+
     # the roll-call: frontline staff, managers, managers on the phones, who is on shift
-    front: np.ndarray = field(default_factory=lambda: _NONE)
-    managers: np.ndarray = field(default_factory=lambda: _NONE)
-    managers_on_phones: np.ndarray = field(default_factory=lambda: _NONE)
-    on_shift: np.ndarray = field(default_factory=lambda: _NONE)
-    speed: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    front: np.ndarray = _NO_ROWS
+    managers: np.ndarray = _NO_ROWS
+    managers_on_phones: np.ndarray = _NO_ROWS
+    on_shift: np.ndarray = _NO_ROWS
+    speed: np.ndarray = _NO_VALUES
     mean_empowerment: float = 0.0
     # day totals of the customer pass, the contacts and the network (kernels' columns)
-    customers: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    contacts: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    network: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    customers: np.ndarray = _NO_VALUES
+    contacts: np.ndarray = _NO_VALUES
+    network: np.ndarray = _NO_VALUES
     # the contact centre: effort under pressure, the callers and what the queue did with them
     effort: float = 1.0
-    callers: np.ndarray = field(default_factory=lambda: _NONE)
-    kind: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
-    wait: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    abandoned: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
-    server: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    service: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    callers: np.ndarray = _NO_ROWS
+    kind: np.ndarray = _NO_KINDS
+    wait: np.ndarray = _NO_VALUES
+    abandoned: np.ndarray = _NO_FLAGS
+    server: np.ndarray = _NO_SERVERS
+    service: np.ndarray = _NO_VALUES
     overtime_s: float = 0.0
     # staff at the end of the day
-    quitters: np.ndarray = field(default_factory=lambda: _NONE)
+    quitters: np.ndarray = _NO_ROWS
     recognitions: int = 0
     bonus: float = 0.0
     hiring_cost: float = 0.0
     fixes: int = 0
+
+    def __init__(self, day: int) -> None:
+        self.day = day

@@ -103,6 +103,8 @@ if len(set(NAMES)) != len(NAMES):  # pragma: no cover - a programming error caug
 #: slot indices by name: ``prm[K.stay_slope]``
 K = namedtuple("Slots", NAMES)(*range(len(NAMES)))  # type: ignore[misc]
 NK = len(NAMES)
+#: the vector as kernels take it (an array) or as Python phases read it (a list of floats)
+Vector = np.ndarray | list[float]
 
 
 def _z(q: float) -> float:

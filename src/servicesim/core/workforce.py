@@ -17,7 +17,7 @@ from servicesim.core.kernels import layout as L
 from servicesim.core.kernels import workforce as wf
 from servicesim.core.kernels.resolution import EV_STAFF_QUIT, log_event
 from servicesim.core.state import Today, World
-from servicesim.core.vector import K, param_vector
+from servicesim.core.vector import K, Vector, param_vector
 from servicesim.params.simconfig import SimConfig
 
 
@@ -34,7 +34,7 @@ def expected_contacts_per_day(customers: int, prm: np.ndarray) -> float:
     )
 
 
-def staff_needed(prm: np.ndarray, standard_s: float, contacts_per_day: float) -> int:
+def staff_needed(prm: Vector, standard_s: float, contacts_per_day: float) -> int:
     """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
     avail = 1.0 - prm[K.training_share]
     servers = contacts_per_day * standard_s / (prm[K.open_s] * prm[K.target_occupancy])
@@ -48,7 +48,7 @@ def planned_staff(cfg: SimConfig) -> int:
     return staff_needed(prm, float(prm[K.aht_target_s]), contacts)
 
 
-def day_wage(prm: np.ndarray) -> float:
+def day_wage(prm: Vector) -> float:
     """What one frontline staff day costs (outsourced staff are cheaper per hour)."""
     factor = prm[K.outsourced_wage_factor] if prm[K.outsourced] != 0 else 1.0
     return prm[K.wage_per_day] * factor
@@ -67,7 +67,7 @@ def hire(w: World, start_day: int, manager: bool = False) -> int:
         free = np.flatnonzero(w.st[L.S_ACTIVE] == 0)
     slot = int(free[0])
     w.next_hire_id += 1
-    _traits(w.st, slot, w.next_hire_id, start_day, w.key, w.prm, manager)
+    _traits(w.st, slot, w.next_hire_id, start_day, w.key, w.values, manager)
     w.hired_today.append(slot)
     return slot
 
@@ -78,7 +78,7 @@ def _traits(
     hire_id: int,
     start_day: int,
     key: int,
-    prm: np.ndarray,
+    prm: Vector,
     manager: bool,
 ) -> None:
     ids = np.array([hire_id], np.int64)
@@ -126,8 +126,8 @@ def _traits(
 
 def initial_staff(w: World) -> None:
     """Day 0: the plan's frontline staff (experienced) and their managers."""
-    prm = w.prm
-    w.expected_contacts = expected_contacts_per_day(w.customers, prm)
+    prm = w.values
+    w.expected_contacts = expected_contacts_per_day(w.customers, w.prm)
     n_front = staff_needed(prm, w.standard_s, w.expected_contacts)
     n_mgr = max(1, math.ceil(n_front / prm[K.manager_span]))
     w.st = np.zeros((L.NS_STAFF, 3 * n_front + n_mgr + 16))
@@ -155,7 +155,7 @@ def end_shift(w: World, t: Today) -> None:
     t.recognitions = wf.morale_day(
         w.st, t.front, w.prm, w.open_s, w.standard_s, intensity, w.key, t.day
     )
-    t.bonus = t.recognitions * w.prm[K.recognition_bonus]
+    t.bonus = t.recognitions * w.values[K.recognition_bonus]
     t.quitters = wf.quits(w.st, t.front, w.prm, w.key, t.day)
     w.quit_today = t.quitters.tolist()
     for q in t.quitters:
@@ -173,7 +173,7 @@ def end_shift(w: World, t: Today) -> None:
 def staffing_review(w: World, t: Today) -> None:
     """Every ``staffing_review_days``: hire toward what the standard says recent demand needs
     (new hires start after the hiring delay: capacity comes late); keep the manager span."""
-    prm = w.prm
+    prm = w.values
     review = int(prm[K.staffing_review_days])
     if t.day % review != review - 1:
         return
