@@ -33,22 +33,15 @@ Sections: `scenario` (the business and its market), `policy` (the firm's levers)
 """
 
 
-def _g(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _cell(text: object) -> str:
-    return _g(text).replace("|", "\\|").replace("\n", " ")
+    from servicesim.present.fmt import plain
+
+    return plain(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render() -> str:
     from servicesim.params.config import SECTIONS
+    from servicesim.present.fmt import span
 
     out = [INTRO]
     for section, model in SECTIONS.items():
@@ -64,16 +57,8 @@ def render() -> str:
             out.append(head)
             out.append("|---|---|---|---|---|---|---|---|---|")
             for r in members:
-                valid = (
-                    ""
-                    if r["min"] is None and r["max"] is None
-                    else f"{_g(r['min'])}..{_g(r['max'])}"
-                )
-                plaus = (
-                    ""
-                    if r["low"] is None and r["high"] is None
-                    else f"{_g(r['low'])}..{_g(r['high'])}"
-                )
+                valid = span(r["min"], r["max"])
+                plaus = span(r["low"], r["high"])
                 if r["uncertain"]:
                     plaus += " (drawn)"
                 cells = [

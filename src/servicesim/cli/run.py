@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from servicesim.cli._app import app, print_json, show_progress
 from servicesim.cli._common import warn_small_centre
 from servicesim.core import metrics
 from servicesim.params.config import SECTIONS, preset_names, resolve
+from servicesim.present.fmt import plain, span
 from servicesim.present.fmt import value as fmt
 
 POLICY_HELP = "policy preset name or a TOML file with a \\[policy] table (see `servicesim presets`)"
@@ -120,39 +122,40 @@ def params_cmd(
     if json_mode:
         print_json(rows)
         return
-    console = Console()
-
-    def span(lo: object, hi: object) -> str:
-        return "" if lo is None and hi is None else f"{_g(lo)}..{_g(hi)}"
-
+    console = Console(highlight=False)
     for n in names:
-        table = Table(title=f"[{n}]", title_justify="left")
-        table.add_column("key", no_wrap=True)
-        for col in ("default", "unit", "valid", "plausible", "grade", "meaning", "source"):
-            table.add_column(col, overflow="fold")
+        console.print(f"[bold]\\[{n}][/bold] {len(rows[n])} parameters")
+        group = None
         for r in rows[n]:
-            table.add_row(
-                f"{n}.{r['name']}",
-                _g(r["default"]),
-                r["unit"],
-                span(r["min"], r["max"]),
-                span(r["low"], r["high"]),
-                r["grade"],
-                r["meaning"],
-                r["source"],
+            if r["group"] and r["group"] != group:
+                group = r["group"]
+                console.print(f"\n  [bold]{group}[/bold]")
+            ranges = f"valid {span(r['min'], r['max']) or 'any'}"
+            if r["low"] is not None or r["high"] is not None:
+                ranges += f", plausible {span(r['low'], r['high'])}"
+            if r["uncertain"]:
+                ranges += " (drawn)"
+            unit = "" if r["unit"] in ("", "-") else f" {r['unit']}"
+            console.print(
+                f"  [cyan]{n}.{r['name']}[/cyan] = {plain(r['default'])}{unit}  "
+                f"[dim]({ranges}; grade {r['grade']})[/dim]",
+                overflow="fold",
             )
-        console.print(table)
-
-
-def _g(value: object) -> str:
-    """A parameter value as a reader wants it: 0.0005, 250, 1e+05, true, n/a for none."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+            indent = " " * 6
+            console.print(
+                textwrap.fill(
+                    r["meaning"],
+                    width=max(console.width, 40),
+                    initial_indent=indent,
+                    subsequent_indent=indent,
+                ),
+                markup=False,
+            )
+        console.print()
+    console.print(
+        "sources and the basis of each plausible range: servicesim params --json, or "
+        "docs/parameters.md"
+    )
 
 
 @app.command("presets")

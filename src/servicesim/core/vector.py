@@ -84,7 +84,7 @@ def _replaced() -> set[str]:
     return {name for replaces, _ in DERIVED.values() for name in replaces}
 
 
-def raw_slot_names() -> list[str]:
+def raw_slot_names() -> list[tuple[str, str]]:
     """``(section, name)`` of every parameter that is a slot as it is, in slot order."""
     replaced = _replaced()
     out = []
@@ -193,8 +193,3 @@ def param_vector(cfg: SimConfig) -> np.ndarray:
     for name, value in derive(cfg).items():
         v[getattr(K, name)] = value
     return v
-
-
-def slot_names() -> tuple[str, ...]:
-    """Every slot's name, in order (what the kernels' compiled code is keyed by)."""
-    return NAMES

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from servicesim.core.kernels import layout as L
+from servicesim.core.ledger import EPISODE_COLUMNS
 
 if TYPE_CHECKING:
     from servicesim.core.model import ServiceModel
@@ -62,19 +63,7 @@ class Check:
 def episodes_frame(model: ServiceModel) -> pd.DataFrame:
     """Every closed problem episode: person, day, category, severity, contract, told, satisfaction."""
     eng = model.engine
-    cols = [
-        "person",
-        "day",
-        "category",
-        "severity",
-        "under_contract",
-        "told",
-        "satisfaction",
-        "contacts",
-        "escalated",
-        "days_open",
-        "compensation",
-    ]
+    cols = list(EPISODE_COLUMNS)
     if not eng.episodes:
         return pd.DataFrame(columns=cols)
     df = pd.DataFrame(np.concatenate(eng.episodes), columns=cols)

@@ -149,3 +149,20 @@ def compact_signed(metric: str, diff: float) -> str:
         return points(diff)
     sign = "+" if diff > 0 else ""
     return f"{sign}{compact(metric, diff)}"
+
+
+def plain(v: Any) -> str:
+    """A parameter value as a reader wants it: ``0.0005``, ``250``, ``1e+05``, ``true``; ``""``
+    for none."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def span(low: Any, high: Any) -> str:
+    """A range of parameter values, ``0.2..0.8`` (open ends blank); ``""`` when there is none."""
+    return "" if low is None and high is None else f"{plain(low)}..{plain(high)}"

@@ -182,7 +182,7 @@ def resolve_contacts(
     pb,
     st,
     prm,
-    cut,
+    effort,
     esc_person,
     esc_tail,
     events,
@@ -192,10 +192,11 @@ def resolve_contacts(
     """Play each contact (in arrival order). Returns the new escalation-queue tail and event count.
 
     ``staff_row[server]`` maps a queue server to its row in the staff table ``st``.
-    ``cut`` (<= 1) is the share of the needed time staff take under pressure; less time means
-    more wrong diagnoses (Oliva & Sterman 2001). Writes ``out`` (NR day totals).
+    ``effort`` (<= 1) is the share of the needed time staff take (the time-pressure cut, trimmed
+    further under an efficiency metric); less time means more wrong diagnoses (Oliva & Sterman
+    2001). Writes ``out`` (NR day totals).
     """
-    err_mult = 1.0 + prm[K.rush_error_factor] * (1.0 - cut)
+    err_mult = 1.0 + prm[K.rush_error_factor] * (1.0 - effort)
     angry = prm[K.angry_satisfaction]
     retry = prm[K.retry_prob]
     for j in range(ids.shape[0]):
