@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 ## the main job: rule-bound vs empowered in the default scenario, a table and a figure
 run: $(STAMP)
-	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 100000 --days 730 --out results/main
+	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 250000 --days 730 --out results/main
 	$(BIN)/servicesim plot results/main --kind timeseries,ledger,cohorts
 	@echo "figures in results/main/figures/"
 

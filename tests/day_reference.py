@@ -11,10 +11,12 @@ from servicesim.core import rng
 from servicesim.core.kernels.customers import (
     A_ACTIVE,
     A_CHURN0,
+    A_CHURN_U12,
     A_CHURNED,
     A_COMPLAINTS,
     A_DETRACTORS,
     A_EXPOSURE0,
+    A_EXPOSURE_U12,
     A_GIFT_COST,
     A_PROBLEMS,
     A_PROMO_COST,
@@ -34,13 +36,13 @@ from servicesim.core.kernels.episode import (
     close_episode,
     leave,
     reset_episode,
-    stay_probability,
 )
 from servicesim.core.kernels.layout import (
     B_ABANDONS,
     B_COHORT,
     B_CONTACT_TODAY,
     B_EVENT,
+    B_LAST_OUTCOME,
     B_PSTATE,
     B_STATUS,
     B_TALK_SIGN,
@@ -51,16 +53,19 @@ from servicesim.core.kernels.layout import (
     F_VALUE,
     F_VOICE,
     I_CONTRACT_END,
+    I_EPISODE_END,
     I_JOIN,
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
 )
+from servicesim.core.kernels.leaving import RECENT_DAYS, leave_factor, recent_unresolved
 from servicesim.core.vector import K
 
 
 @nb.njit
-def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
-    """One chunk of people in one loop: ``a`` is the chunk's accumulator row."""
+def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a, left):
+    """One chunk of people in one loop: ``a`` is the chunk's accumulator row, ``left`` its
+    recent-episode leavers."""
     n = pf.shape[1]
     p_problem = prm[K.problem_p] * problem_mult
     p_request = prm[K.request_p]
@@ -77,6 +82,7 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
     sk_churn = rng.stream_key(key, rng.S_CHURN)
     sk_wom = rng.stream_key(key, rng.S_WOM)
     a[:] = 0.0
+    left[0] = 0
     for i in range(c * chunk, min(n, (c + 1) * chunk)):
         # scratch rows are almost always zero already: write only where they are not, so that
         # at 1M customers the pass does not dirty three rows of cache lines (4-9% faster there)
@@ -96,6 +102,8 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         )  # (branch-free: sat is unpredictable)
         a[A_DETRACTORS] += 1.0 if sat < prm[K.detractor_threshold] else 0.0
         a[A_EXPOSURE0 + pb[B_COHORT, i]] += 1.0
+        if recent_unresolved(i, day, pi, pb):
+            a[A_EXPOSURE_U12] += 1.0
         tenure = day - pi[I_JOIN, i]
         # revenue, promotions offered to newcomers only, thank-you gifts to the loyal
         value = float(pf[F_VALUE, i])
@@ -118,12 +126,8 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         pf[F_FAILS, i] *= prm[K.fail_decay]
         closed = False
         if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
-            cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
+            close_episode(i, day, 0, False, pf, pi, pb, prm, key)
             closed = True
-            if left:
-                a[A_CHURNED] += 1.0
-                a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
-                continue
         # a new problem
         if pb[B_PSTATE, i] == 0 and not closed:
             if rng.uniform_sk(sk_problem, i, day, 0) < p_problem:
@@ -155,24 +159,28 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             pb[B_CONTACT_TODAY, i] = 1
             a[A_REQUESTS] += 1.0
         sat = float(pf[F_SAT, i])
-        # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
+        # leaving: at a contract's end, or out of contract with the daily hazard
         ce = pi[I_CONTRACT_END, i]
         gone = False
         if ce == day:
-            if rng.uniform_sk(sk_churn, i, day, 2) >= stay_probability(sat, prm):
+            p_leave = prm[K.renewal_churn] * leave_factor(i, day, sat, pi, pb, prm)
+            if rng.uniform_sk(sk_churn, i, day, 2) < p_leave:
                 gone = True
             else:
                 pi[I_CONTRACT_END, i] = day + int(prm[K.contract_length_days])
         elif ce < day:
-            gap = prm[K.stay_midpoint] - sat
-            h = prm[K.base_churn_p]
-            if gap > 0.0:
-                h *= math.exp(prm[K.hazard_steepness] * prm[K.stay_slope] * gap)
+            h = prm[K.base_churn_p] * leave_factor(i, day, sat, pi, pb, prm)
             if rng.uniform_sk(sk_churn, i, day, 3) < h:
                 gone = True
         if gone:
             a[A_CHURNED] += 1.0
             a[A_CHURN0 + pb[B_COHORT, i]] += 1.0
+            if recent_unresolved(i, day, pi, pb):
+                a[A_CHURN_U12] += 1.0
+            recent = pb[B_LAST_OUTCOME, i] != 0 and day - pi[I_EPISODE_END, i] <= RECENT_DAYS
+            if recent and left[0] < left.shape[0] - 1:
+                left[0] += 1
+                left[left[0]] = i
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
         # everyday word of mouth: U-shaped in satisfaction, steeper on the unhappy side

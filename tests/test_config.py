@@ -94,10 +94,10 @@ def test_moved_keys_keep_working_with_a_deprecation_warning(tmp_path):
         cfg = resolve("empowered", "default", ["scenario.refusal_coldness=0.3"])
     assert cfg.behaviour.refusal_coldness == 0.3
     old = tmp_path / "old.toml"
-    old.write_text("[scenario]\nstay_slope = 7.0\nmargin = 0.25\n")
-    with pytest.warns(DeprecatedKeyWarning, match="behaviour.stay_slope"):
+    old.write_text("[scenario]\ntalk_neutral = 0.65\nmargin = 0.25\n")
+    with pytest.warns(DeprecatedKeyWarning, match="behaviour.talk_neutral"):
         cfg = resolve("empowered", str(old))
-    assert cfg.behaviour.stay_slope == 7.0 and cfg.scenario.margin == 0.25
+    assert cfg.behaviour.talk_neutral == 0.65 and cfg.scenario.margin == 0.25
     text = to_toml(resolve("empowered", "default"))
     assert "[behaviour]" in text
     data = tomllib.loads(text)  # as config.toml was written before the move:
@@ -107,18 +107,31 @@ def test_moved_keys_keep_working_with_a_deprecation_warning(tmp_path):
     with pytest.warns(DeprecatedKeyWarning):
         cfg = from_dict(data)
     assert cfg.behaviour.refusal_coldness == 0.2
-    assert cfg.behaviour.stay_slope == BehaviourParams().stay_slope
-    assert MOVED[("scenario", "refusal_coldness")] == "behaviour"
+    assert cfg.behaviour.talk_neutral == BehaviourParams().talk_neutral
+    assert MOVED[("scenario", "refusal_coldness")] == ("behaviour", "refusal_coldness")
+
+
+def test_renamed_keys_keep_working_under_their_new_names():
+    """The TARP logistic is now what people say in a survey: stay_* became intent_*; paid
+    acquisition is the market's, not a policy lever."""
+    with pytest.warns(
+        DeprecatedKeyWarning, match="scenario.stay_slope is now behaviour.intent_slope"
+    ):
+        cfg = resolve("empowered", "default", ["scenario.stay_slope=8"])
+    assert cfg.behaviour.intent_slope == 8.0
+    with pytest.warns(DeprecatedKeyWarning, match="scenario.paid_acquisition_per_year"):
+        cfg = resolve("empowered", "default", ["policy.paid_acquisition_per_year=0.1"])
+    assert cfg.scenario.paid_acquisition_per_year == 0.1
 
 
 def test_values_outside_the_plausible_range_are_allowed_and_listed():
-    cfg = resolve("empowered", "default", ["behaviour.stay_slope=20", "scenario.margin=0.3"])
+    cfg = resolve("empowered", "default", ["behaviour.intent_slope=20", "scenario.margin=0.3"])
     assert outside_plausible(cfg) == [
-        {"key": "behaviour.stay_slope", "value": 20.0, "low": 5.0, "high": 14.0}
+        {"key": "behaviour.intent_slope", "value": 20.0, "low": 5.0, "high": 14.0}
     ]
     assert outside_plausible(resolve("empowered", "default")) == []
-    with pytest.raises(InputError, match="behaviour.stay_slope"):
-        resolve("empowered", "default", ["behaviour.stay_slope=200"])
+    with pytest.raises(InputError, match="behaviour.intent_slope"):
+        resolve("empowered", "default", ["behaviour.intent_slope=200"])
 
 
 def test_set_overrides_and_types():

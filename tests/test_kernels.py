@@ -109,7 +109,7 @@ def _scramble(eng, seed: int):  # noqa: ANN001, ANN202
         prm[K.promoter_threshold],
         prm[K.detractor_threshold],
         prm[K.talk_neutral],
-        prm[K.stay_midpoint],
+        prm[K.hazard_reference_satisfaction],
     ]
     pick = gen.random(n) < 0.2
     sat[pick] = gen.choice(edges, pick.sum())
@@ -123,6 +123,9 @@ def _scramble(eng, seed: int):  # noqa: ANN001, ANN202
     for row in (L.B_CONTACT_TODAY, L.B_TALK_TODAY, L.B_EVENT):
         b[row] = np.where(gen.random(n) < 0.05, gen.integers(1, 3, n), 0)
     b[L.B_COHORT] = gen.integers(0, 3, n)
+    # every kind of last episode, ended from today to two years ago (recent and faded shocks)
+    b[L.B_LAST_OUTCOME] = gen.integers(0, 5, n)
+    i[L.I_EPISODE_END] = np.where(b[L.B_LAST_OUTCOME] > 0, day - gen.integers(0, 730, n), -1)
     return f, i, b
 
 
@@ -135,6 +138,7 @@ def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult:
     from day_reference import chunk_day
 
     from servicesim.core.kernels.customers import NA, customer_day, customer_day_serial, reduce_rows
+    from servicesim.core.kernels.leaving import LEFT_CAPACITY
 
     eng = day_state
     chunk = 2500
@@ -143,22 +147,36 @@ def test_split_daily_pass_is_the_one_loop_to_the_bit(day_state, seed: int, mult:
         prm[K.loyalty_gift_per_year], prm[K.promotion_discount] = 25.0, 0.2
     else:
         prm[K.loyalty_gift_per_year], prm[K.promotion_discount] = 0.0, 0.0
+    if seed >= 3:  # leaving common: a missed bound in the scan's flags would show
+        prm[K.base_churn_p] = 0.05
     start = _scramble(eng, seed)
     n_chunks = -(-start[0].shape[1] // chunk)
     ref = [t.copy() for t in start]
     acc = np.zeros((n_chunks, NA))
+    ref_left = np.zeros((n_chunks, LEFT_CAPACITY + 1), np.int64)
     for c in range(n_chunks):
-        chunk_day(c, eng.day, eng.key, *ref, prm, mult, eng.coverage, chunk, acc[c])
+        chunk_day(c, eng.day, eng.key, *ref, prm, mult, eng.coverage, chunk, acc[c], ref_left[c])
     ref_totals = reduce_rows(acc)
     for kernel in (customer_day_serial, customer_day):
         got = [t.copy() for t in start]
-        totals = kernel(eng.day, eng.key, *got, prm, mult, eng.coverage, chunk, np.zeros_like(acc))
+        left = np.zeros_like(ref_left)
+        totals = kernel(
+            eng.day, eng.key, *got, prm, mult, eng.coverage, chunk, np.zeros_like(acc), left
+        )
         assert totals.tobytes() == ref_totals.tobytes()
+        assert left.tobytes() == ref_left.tobytes()
         for name, x, y in zip("fib", got, ref, strict=True):
             assert x.tobytes() == y.tobytes(), f"people.{name} differs"
     # the states were eventful: the pass changed them and something of each kind happened
     assert not np.array_equal(ref[0], start[0])
-    from servicesim.core.kernels.customers import A_CHURNED, A_GIFT_COST, A_PROBLEMS, A_REQUESTS
+    from servicesim.core.kernels.customers import (
+        A_CHURN_U12,
+        A_CHURNED,
+        A_GIFT_COST,
+        A_PROBLEMS,
+        A_REQUESTS,
+    )
 
     assert ref_totals[A_CHURNED] > 0 and ref_totals[A_PROBLEMS] > 0 and ref_totals[A_REQUESTS] > 0
+    assert ref_totals[A_CHURN_U12] > 0 and ref_left[:, 0].sum() > 0
     assert (ref_totals[A_GIFT_COST] > 0) == (seed % 2 == 1)

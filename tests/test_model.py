@@ -107,7 +107,13 @@ def test_staff_agents_follow_hires_and_quits(compiled):
 
 def test_unanchored_standard_stays_put_without_pressure(compiled):
     cfg = resolve(
-        "rule_bound", "default", ["policy.staffing_ratio=3"], customers=5000, days=60, seed=0
+        "rule_bound",
+        "default",
+        ["policy.staffing_ratio=3"],
+        customers=20000,
+        days=60,
+        seed=0,
+        warmup_days=0,  # staffed for the policy from day 0 (a switch hires with a delay)
     )
     ts = run_config(cfg).timeseries
     assert (ts["time_pressure"] < 1).all()

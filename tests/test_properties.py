@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from servicesim.core.metrics import LEDGER
 from servicesim.core.model import ServiceModel
 from servicesim.errors import InputError
-from servicesim.params.config import SECTIONS, resolve
+from servicesim.params.config import SECTIONS, preset_names, resolve
 from servicesim.params.simconfig import SimConfig
 
 EXAMPLES = 200
@@ -42,6 +42,10 @@ def _field_strategy(model, name: str, days: int):  # noqa: ANN001
         return st.sampled_from(typing.get_args(ann))
     if ann is bool:
         return st.booleans()
+    if name == "status_quo":
+        return st.sampled_from(preset_names("policies"))
+    if ann is str:
+        return st.text(max_size=20)
     if name == "pulse_start_day":
         return st.none() | st.integers(0, days - 1)
     if name == "pulse_end_day":
@@ -73,6 +77,11 @@ def valid_configs(draw):  # noqa: ANN001
     ):
         if b[lo] > b[hi]:
             b[lo], b[hi] = b[hi], b[lo]
+    if s["churn_band_low_per_year"] > s["churn_band_high_per_year"]:
+        s["churn_band_low_per_year"], s["churn_band_high_per_year"] = (
+            s["churn_band_high_per_year"],
+            s["churn_band_low_per_year"],
+        )
     if s["pulse_end_frac"] <= s["pulse_start_frac"]:
         s["pulse_extra"] = 0.0
     if (
@@ -91,12 +100,20 @@ def valid_configs(draw):  # noqa: ANN001
     )
     if end <= start:
         s["pulse_extra"] = 0.0
+    # leave at least a tenth of staff days on the phones (the validator's rule is 5%)
+    # (the status-quo presets train at most 10 days a year)
+    p = tables["policy"]
+    p["training_days_per_year"] = min(p["training_days_per_year"], 0.5 * s["working_days_per_year"])
+    most = max(p["training_days_per_year"], 10.0) / s["working_days_per_year"]
+    if most + s["shrinkage"] > 0.9:
+        s["shrinkage"] = 0.0
     seed = draw(st.integers(0, 2**31))
+    warmup = draw(st.integers(0, 5))
     return SimConfig(
         scenario=s,
-        policy=tables["policy"],
+        policy=p,
         behaviour=b,
-        run={"customers": customers, "days": days, "seed": seed},
+        run={"customers": customers, "days": days, "seed": seed, "warmup_days": warmup},
     )
 
 

@@ -92,7 +92,7 @@ def test_outcomes_are_paired_differences_with_two_policies():
 def test_sensitivity_command_end_to_end_and_resumes(tmp_path, capsys):
     spec = tmp_path / "s.toml"
     spec.write_text(
-        'name = "s"\nquestion = "q"\npolicies = ["rule_bound", "empowered"]\ncustomers = 2000\ndays = 20\n'
+        'name = "s"\nquestion = "q"\npolicies = ["rule_bound", "empowered"]\ncustomers = 3000\ndays = 180\nwarmup_days = 30\n'
         'outcomes = ["revenue", "retention_rate"]\n[parameters]\n'
         '"scenario.rule_coverage" = {low = 0.3, high = 0.95}\n"scenario.revenue_per_customer_per_year" = [300, 900]\n'
     )

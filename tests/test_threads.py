@@ -65,7 +65,19 @@ def test_customer_pass_is_bitwise_identical_with_one_and_two_threads(cfg) -> Non
         sums = []
         for day in range(5):
             with_threads(
-                k, customer_day, day, eng.key, pe.f, pe.i, pe.b, eng.prm, 1.3, 0.7, CHUNK, eng.acc
+                k,
+                customer_day,
+                day,
+                eng.key,
+                pe.f,
+                pe.i,
+                pe.b,
+                eng.prm,
+                1.3,
+                0.7,
+                CHUNK,
+                eng.acc,
+                eng.left,
             )
             sums.append(reduce_rows(eng.acc))
         runs.append((pe.f.copy(), pe.i.copy(), pe.b.copy(), np.array(sums)))

@@ -31,7 +31,9 @@ SETS = [
 
 
 def bench_config(customers: int, days: int, seed: int = 0) -> SimConfig:
-    return resolve(POLICY, SCENARIO, SETS, customers, days, seed)
+    """The timed configuration: no warm-up, so that set-up and stepping time the engine itself
+    (a run's warm-up is ``warmup_days`` more days of the same stepping; sweeps keep theirs)."""
+    return resolve(POLICY, SCENARIO, SETS, customers, days, seed, warmup_days=0)
 
 
 # ---- helpers run in fresh processes ---------------------------------------------------------------

@@ -90,8 +90,66 @@ def warn_small_centre(cfg) -> None:  # noqa: ANN001
 
     staff = planned_staff(cfg)
     if staff < 10:
+        # the smallest round size (10,000s) that staffs ten
+        enough = 10_000
+        while (
+            planned_staff(
+                cfg.model_copy(update={"run": cfg.run.model_copy(update={"customers": enough})})
+            )
+            < 10
+        ):
+            enough += 10_000
         warnings.warn(
             f"with {cfg.run.customers:,} customers the contact centre has only {staff} frontline "
-            "staff; queueing and morale dynamics need about ten or more (try --customers 50000)",
+            f"staff; queueing and morale dynamics need about ten or more (try --customers "
+            f"{enough})",
             stacklevel=2,
         )
+
+
+WARMUP_HELP = (
+    "days the scenario's status quo runs before the measured period (default 730; 0: none)"
+)
+SWITCH_AT_HELP = "measured day from which the policy takes over from --from (1..days-1)"
+FROM_HELP = "the policy that runs before --switch-at (a preset name or a .toml file)"
+
+
+def resolve_options(
+    policy: str,
+    scenario: str,
+    sets: list[str] | None,
+    customers: int | None,
+    days: int | None,
+    seed: int | None,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
+):  # noqa: ANN201
+    """``params.config.resolve`` with the run options checked as the command line names them."""
+    from servicesim.params.config import resolve
+
+    if warmup_days is not None and warmup_days < 0:
+        raise InputError("--warmup-days", warmup_days, "an integer >= 0 (0: no warm-up)")
+    if switch_at is not None and switch_from is None:
+        raise InputError("--switch-at", switch_at, "a day together with --from POLICY")
+    if switch_from is not None and switch_at is None:
+        raise InputError("--from", switch_from, "a policy together with --switch-at DAY")
+    base = resolve(policy, scenario, sets, customers, days, seed, warmup_days=warmup_days)
+    if switch_at is None:
+        return base
+    horizon = base.run.days
+    if not 1 <= switch_at <= horizon - 1:
+        raise InputError(
+            "--switch-at", switch_at, f"a measured day from 1 to {horizon - 1} (--days {horizon})"
+        )
+    return resolve(
+        policy,
+        scenario,
+        sets,
+        customers,
+        days,
+        seed,
+        warmup_days=warmup_days,
+        switch_at=switch_at,
+        switch_from=switch_from,
+    )

@@ -14,11 +14,16 @@ from rich.table import Table
 
 from servicesim.cli._app import app, print_json
 from servicesim.cli._common import (
+    FROM_HELP,
     SCHEDULER_HELP,
     SHRINK,
+    SWITCH_AT_HELP,
+    WARMUP_HELP,
     WORKERS_HELP,
     progress,
+    resolve_options,
     small_centre,
+    warn_small_centre,
     warnings_to_stderr,
     workers_or_cores,
 )
@@ -34,7 +39,7 @@ def compare_cmd(
     scenario: str = typer.Option("default", "--scenario", help=SCENARIO_HELP),
     reps: int = typer.Option(10, "--reps", help="paired replicates per policy"),
     customers: int | None = typer.Option(
-        None, "--customers", help="initial customers (default 100,000)"
+        None, "--customers", help="initial customers (default 250,000)"
     ),
     days: int | None = typer.Option(None, "--days", help="horizon in days (default 730)"),
     seed: int = typer.Option(0, "--seed", help="seed of the whole comparison"),
@@ -52,15 +57,24 @@ def compare_cmd(
         help="independent random streams per policy (see what common random numbers buy)",
     ),
     workers: int = typer.Option(1, "--workers", help="local worker processes (1: in this process)"),
+    warmup_days: int | None = typer.Option(None, "--warmup-days", help=WARMUP_HELP),
+    switch_at: int | None = typer.Option(None, "--switch-at", help=SWITCH_AT_HELP),
+    switch_from: str | None = typer.Option(None, "--from", help=FROM_HELP),
     json_mode: bool = typer.Option(False, "--json", help="print the comparison as one JSON object"),
 ) -> None:
-    """Run policies side by side on paired replicates; means, 95% CIs and paired differences."""
+    """Run policies side by side on paired replicates; means, 95% CIs and paired differences.
+
+    Every replicate's policies start from the same firm, warmed up under the scenario's status
+    quo (--warmup-days); with --switch-at D --from Q each runs Q until day D.
+    """
     from servicesim.experiments.compare import compare, compare_tasks, write_compare
 
+    compare_tasks(policies, scenario, 1, seed, True, customers, days, sets)  # names POLICY
+    cfg = resolve_options(
+        policies[0], scenario, sets, customers, days, seed, warmup_days, switch_at, switch_from
+    )
     with warnings_to_stderr():
-        small_centre(
-            compare_tasks(policies, scenario, 1, seed, True, customers, days, sets)[0]["config"]
-        )
+        warn_small_centre(cfg)
     with progress(json_mode, "compare") as (on_start, on_done):
         result = compare(
             policies,
@@ -74,6 +88,9 @@ def compare_cmd(
             workers=workers_or_cores(workers),
             on_start=on_start,
             on_done=on_done,
+            warmup_days=warmup_days,
+            switch_at=switch_at,
+            switch_from=switch_from,
         )
     figures = []
     if out is not None:

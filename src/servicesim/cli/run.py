@@ -12,9 +12,16 @@ from rich.console import Console
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json, show_progress
-from servicesim.cli._common import warn_small_centre
+from servicesim.cli._common import (
+    FROM_HELP,
+    SWITCH_AT_HELP,
+    WARMUP_HELP,
+    resolve_options,
+    warn_small_centre,
+)
 from servicesim.core import metrics
-from servicesim.params.config import SECTIONS, preset_names, resolve
+from servicesim.params.config import SECTIONS
+from servicesim.params.preset_files import preset_names
 from servicesim.present.fmt import plain, span
 from servicesim.present.fmt import value as fmt
 
@@ -29,10 +36,13 @@ def run_cmd(
     scenario: str = typer.Option("default", "--scenario", help=SCENARIO_HELP),
     sets: list[str] = typer.Option([], "--set", help=SET_HELP),
     customers: int | None = typer.Option(
-        None, "--customers", help="initial customers (>= 100; default 100,000)"
+        None, "--customers", help="initial customers (>= 100; default 250,000)"
     ),
     days: int | None = typer.Option(None, "--days", help="horizon in days (default 730)"),
     seed: int | None = typer.Option(None, "--seed", help="random seed (default 0)"),
+    warmup_days: int | None = typer.Option(None, "--warmup-days", help=WARMUP_HELP),
+    switch_at: int | None = typer.Option(None, "--switch-at", help=SWITCH_AT_HELP),
+    switch_from: str | None = typer.Option(None, "--from", help=FROM_HELP),
     out: Path | None = typer.Option(
         None,
         "--out",
@@ -48,7 +58,9 @@ def run_cmd(
     """Run one simulation and print its summary."""
     from servicesim.experiments.simulate import run_config, write_run
 
-    cfg = resolve(policy, scenario, sets, customers, days, seed)
+    cfg = resolve_options(
+        policy, scenario, sets, customers, days, seed, warmup_days, switch_at, switch_from
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warn_small_centre(cfg)
@@ -84,8 +96,11 @@ def run_cmd(
         print_json(result.summary)
         return
     console = Console()
+    switch = f", {cfg.switch_from_name} until day {cfg.run.switch_at}" if cfg.run.switch_at else ""
     table = Table(
-        title=f"{cfg.policy_name} in {cfg.scenario_name}: {cfg.run.customers:,} customers, {cfg.run.days} days, seed {cfg.run.seed}"
+        title=f"{cfg.policy_name} in {cfg.scenario_name}{switch}: {cfg.run.customers:,} "
+        f"customers, {cfg.run.days} days after a {cfg.run.warmup_days}-day warm-up under "
+        f"{cfg.scenario.status_quo}, seed {cfg.run.seed}"
     )
     table.add_column("outcome")
     table.add_column("value", justify="right")

@@ -90,7 +90,7 @@ def escalations(w: World, t: Today) -> None:
     t.network = np.zeros(NW)
     free = 1.0 - prm[K.servant_manager_time] * prm[K.servant_leadership] - prm[K.visit_share]
     capacity = int(round(t.managers.size * prm[K.escalations_per_manager_day] * max(0.0, free)))
-    w.esc_head, w.n_events = process_escalations(
+    w.esc_head = process_escalations(
         t.day,
         w.key,
         w.esc_person,
@@ -101,8 +101,6 @@ def escalations(w: World, t: Today) -> None:
         pe.i,
         pe.b,
         w.prm,
-        w.events,
-        w.n_events,
         t.network,
     )
 

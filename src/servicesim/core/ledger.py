@@ -10,10 +10,13 @@ import numpy as np
 from servicesim.core.kernels import layout as L
 from servicesim.core.kernels.customers import (
     A_ACTIVE,
+    A_CHURN0,
+    A_CHURN_U12,
     A_CHURNED,
     A_COMPLAINTS,
     A_DETRACTORS,
     A_EXPOSURE0,
+    A_EXPOSURE_U12,
     A_GIFT_COST,
     A_PROBLEMS,
     A_PROMO_COST,
@@ -23,7 +26,6 @@ from servicesim.core.kernels.customers import (
     A_SILENT,
 )
 from servicesim.core.kernels.network import (
-    W_ESC_CHURNED,
     W_ESC_DELAY_SUM,
     W_ESC_DONE,
     W_ESC_GOODWILL,
@@ -36,7 +38,6 @@ from servicesim.core.kernels.network import (
 from servicesim.core.kernels.resolution import (
     R_ABANDONED,
     R_ANSWERED,
-    R_CHURNED,
     R_ESCALATIONS,
     R_FCR,
     R_FIRST_CONTACTS,
@@ -68,6 +69,7 @@ EPISODE_COLUMNS = (
     "escalated",
     "days_open",
     "compensation",
+    "survey",
 )
 
 
@@ -110,11 +112,11 @@ def close_day(w: World, t: Today) -> dict[str, float]:
     led["profit"] = led["revenue"] - led["cost_total"]
     answered = out[R_ANSWERED]
     m: dict[str, float] = {
-        "day": w.day,
+        "day": w.measured_day,
         "customers_active": active,
         "mean_satisfaction": share(a[A_SAT_SUM], active),
         "nps": 100.0 * share(a[A_PROMOTERS] - a[A_DETRACTORS], active),
-        "churned": a[A_CHURNED] + out[R_CHURNED] + wo[W_ESC_CHURNED],
+        "churned": a[A_CHURNED],
         "new_customers_referral": wo[W_NEW_REFERRAL],
         "new_customers_paid": wo[W_NEW_PAID],
         "problems": a[A_PROBLEMS],
@@ -134,7 +136,7 @@ def close_day(w: World, t: Today) -> dict[str, float]:
         "aht_s": share(out[R_SERVICE_SUM], answered),
         "aht_standard_s": w.standard_s,
         "time_pressure": w.pressure,
-        "occupancy": share(out[R_SERVICE_SUM], occ_den),
+        "occupancy": min(share(out[R_SERVICE_SUM], occ_den), 1.0),  # sums round past 1
         "overtime_hours": t.overtime_s / 3600.0,
         "staff_count": employed,
         "staff_morale": row_mean(st, L.S_MORALE, t.front),
@@ -162,6 +164,14 @@ def close_day(w: World, t: Today) -> dict[str, float]:
             "_referrals": wo[W_REFERRALS],
             "_esc_delay": wo[W_ESC_DELAY_SUM],
             "_esc_done": wo[W_ESC_DONE],
+            "_churn0": a[A_CHURN0],
+            "_churn1": a[A_CHURN0 + 1],
+            "_churn2": a[A_CHURN0 + 2],
+            "_exposure_u12": a[A_EXPOSURE_U12],
+            "_churn_u12": a[A_CHURN_U12],
+            "_survey_asked": t.survey_asked,
+            "_survey_yes": t.survey_yes,
+            "_problem_contacts": int((t.kind == 2).sum()),
         }
     )
     if w.record_episodes:
@@ -188,4 +198,5 @@ def log_episodes(w: World, day: int) -> None:
     rec[:, 8] = pe.i[L.I_ESC_DAY, ids] >= 0
     rec[:, 9] = day - pe.i[L.I_PROB_DAY, ids]
     rec[:, 10] = pe.f[L.F_COMP, ids]
+    rec[:, 11] = pe.b[L.B_SURVEY, ids]  # 1: "would buy again", 2: not
     w.episodes.append(rec)

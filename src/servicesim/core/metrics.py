@@ -29,10 +29,36 @@ _SUMMARY = [
     _m(
         "retention_rate",
         "share",
-        "share of the customers active on day 0 still active at the end",
+        "share of the customers active on measured day 0 still active at the end, never having left",
         +1,
     ),
-    _m("churned", "customers", "customers who left during the run (all cohorts)", -1),
+    _m("churned", "customers", "customers who left during the measured period (all cohorts)", -1),
+    _m(
+        "churn_rate_per_year",
+        "share/year",
+        "customers who left per customer-year at risk over the measured period (leaving as behaviour)",
+        -1,
+    ),
+    _m(
+        "base_change_per_year",
+        "share/year",
+        "relative change of active customers a year over the measured period (compounded)",
+        +1,
+    ),
+    _m(
+        "churn_rr_unresolved_12m",
+        "x",
+        "hazard of leaving in the year after an episode that ended unresolved, relative to "
+        "customers who never had a problem (per customer-year at risk)",
+        -1,
+    ),
+    _m(
+        "would_buy_again",
+        "share",
+        "share of surveyed customers who say they would buy again (stated intention; periodic "
+        "survey of a sample of all customers)",
+        +1,
+    ),
     _m(
         "mean_satisfaction",
         "0-1",
@@ -72,19 +98,21 @@ _SUMMARY = [
     _m(
         "wom_positive",
         "people",
-        "people told something positive by customers (word of mouth), whole run",
+        "people told something positive by customers (word of mouth), measured period",
         +1,
     ),
     _m(
         "wom_negative",
         "people",
-        "people told something negative by customers (word of mouth), whole run",
+        "people told something negative by customers (word of mouth), measured period",
         -1,
     ),
     _m("referrals", "referrals", "referrals actually made to prospects (intent acted upon)", +1),
     _m("new_customers_referral", "customers", "customers acquired through referrals", +1),
     _m("new_customers_paid", "customers", "customers acquired through paid acquisition", 0),
-    _m("contacts", "contacts", "contacts offered to the contact centre (calls), whole run", 0),
+    _m(
+        "contacts", "contacts", "contacts offered to the contact centre (calls), measured period", 0
+    ),
     _m(
         "fcr_rate",
         "share",
@@ -124,7 +152,7 @@ _SUMMARY = [
     _m("staff_morale", "0-1", "mean frontline morale over the run", +1),
     _m("staff_quits", "staff", "frontline staff who quit during the run", -1),
     _m("staff_turnover_per_year", "share/year", "quits per frontline position per year", -1),
-    _m("revenue", "$", "revenue from customers, whole run", +1),
+    _m("revenue", "$", "revenue from customers, measured period", +1),
     _m("cost_of_goods", "$", "cost of the goods and services sold: revenue x (1 - margin)", -1),
     _m("cost_labour", "$", "frontline wages including overtime and training days", -1),
     _m("cost_managers", "$", "manager salaries", -1),
@@ -134,13 +162,19 @@ _SUMMARY = [
     _m("cost_hiring", "$", "hiring and training replacements", -1),
     _m("cost_acquisition", "$", "paid acquisition (cost per acquired customer)", -1),
     _m("cost_other", "$", "recognition bonuses, root-cause fixes and rule-transparency effort", -1),
-    _m("cost_total", "$", "all costs above, whole run", -1),
-    _m("profit", "$", "revenue minus cost_total, whole run", +1),
+    _m("cost_total", "$", "all costs above, measured period", -1),
+    _m("profit", "$", "revenue minus cost_total, measured period", +1),
     _m(
         "cost_per_contact",
         "$/contact",
         "(frontline labour + managers + goodwill) per offered contact",
         -1,
+    ),
+    _m("profit_margin", "share", "profit over revenue (measured period)", +1),
+    _m(
+        "problem_contact_share",
+        "share",
+        "share of offered contacts that are about a problem (the rest: routine requests)",
     ),
     _m(
         "cost_per_retained_customer",
@@ -193,7 +227,7 @@ _SUMMARY = [
 ]
 
 _DAILY = [
-    _m("day", "day", "simulated day (0-based)"),
+    _m("day", "day", "simulated day of the measured period (0-based; the warm-up's are negative)"),
     _m("customers_active", "customers", "customers active at the end of the day", +1),
     _m("mean_satisfaction", "0-1", "mean satisfaction of active customers", +1),
     _m("nps", "-100..100", "net promoter score of active customers", +1),
@@ -267,6 +301,7 @@ LEDGER = [
 
 #: outcomes shown first in tables (compare, make run)
 KEY_OUTCOMES = [
+    "churn_rate_per_year",
     "retention_rate",
     "customers_active_end",
     "mean_satisfaction",

@@ -34,11 +34,20 @@ class ServiceModel(mesa.Model):
         *,
         record_episodes: bool = False,
         check_invariants: bool = False,
+        engine: Engine | None = None,
     ) -> None:
+        """A model of ``config``, its warm-up played (day 0 is the first measured day).
+
+        ``engine``: a warmed-up engine to start from (``experiments.simulate`` shares one
+        warm-up between the policies that start from the same firm); else one is built.
+        """
         config = config if config is not None else SimConfig()
         super().__init__(rng=int(config.run.seed))
         self.config = config
-        self.engine = Engine(config, record_episodes=record_episodes)
+        if engine is None:
+            engine = Engine(config, record_episodes=record_episodes)
+            engine.run_warmup()
+        self.engine = engine
         self.check = check_invariants
         self._views: dict[int, FrontlineAgent | Manager] = {}
         self._sync_staff()
@@ -46,7 +55,7 @@ class ServiceModel(mesa.Model):
     # ---- Mesa ---------------------------------------------------------------------------------
     def step(self) -> None:
         """Play one day (see the class docstring for the recipe)."""
-        if self.engine.day >= self.config.run.days:
+        if self.day >= self.config.run.days:
             self.running = False
             return
         self.engine.step()
@@ -54,7 +63,7 @@ class ServiceModel(mesa.Model):
             self._sync_staff()
         if self.check:
             check_invariants(self.engine)
-        if self.engine.day >= self.config.run.days:
+        if self.day >= self.config.run.days:
             self.running = False
 
     def _sync_staff(self) -> None:
@@ -76,7 +85,8 @@ class ServiceModel(mesa.Model):
     # ---- views and results ------------------------------------------------------------------------
     @property
     def day(self) -> int:
-        return self.engine.day
+        """Days played of the measured period (the warm-up's are not counted)."""
+        return self.engine.measured_day
 
     def customer(self, index: int) -> Customer:
         """A view of person ``index`` (not registered; cheap; reads and writes the arrays)."""
@@ -92,9 +102,11 @@ class ServiceModel(mesa.Model):
     def managers(self) -> list[Manager]:
         return [a for a in self.agents_by_type.get(Manager, [])]
 
-    def timeseries(self) -> pd.DataFrame:
-        """One row per simulated day (columns as metrics.DAILY)."""
-        return pd.DataFrame.from_records(self.engine.records)
+    def timeseries(self, warmup: bool = False) -> pd.DataFrame:
+        """One row per measured day (columns as metrics.DAILY); ``warmup``: the warm-up's days
+        first, numbered ``-warmup_days..-1``."""
+        eng = self.engine
+        return pd.DataFrame.from_records(eng.records if warmup else eng.measured_records())
 
     def summary(self) -> dict[str, float]:
         """The run summary (keys as metrics.SUMMARY)."""
@@ -104,7 +116,7 @@ class ServiceModel(mesa.Model):
         """Notable events so far: day, kind, person, staff hire id, value."""
         from servicesim.core.events import events_frame
 
-        return events_frame(self.engine.events[: self.engine.n_events])
+        return events_frame(self.engine.events[: self.engine.n_events], self.engine.warmup)
 
     def satisfaction_of_active(self) -> np.ndarray:
         pe = self.engine.people
@@ -112,7 +124,7 @@ class ServiceModel(mesa.Model):
 
     def run_all(self, progress: Any = None) -> None:
         """Step to the horizon; ``progress(day)`` is called after each day if given."""
-        while self.engine.day < self.config.run.days:
+        while self.day < self.config.run.days:
             self.step()
             if progress is not None:
-                progress(self.engine.day)
+                progress(self.day)

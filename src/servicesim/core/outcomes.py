@@ -1,4 +1,5 @@
-"""The run summary: every key of metrics.SUMMARY, computed from the arrays and daily records."""
+"""The run summary: every key of metrics.SUMMARY, over the measured period (after the warm-up),
+computed from the arrays, the daily records and the ledger's totals."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def summarize(eng: World) -> dict[str, float]:
     """Summary of a run so far (seeded outcomes only: the same seed gives the same numbers)."""
     pe, prm, t = eng.people, eng.values, eng.ledger.totals
     promoter, detractor = prm[K.promoter_threshold], prm[K.detractor_threshold]
-    rec = eng.records
+    rec = eng.records[eng.warmup :]
     days = max(len(rec), 1)
     status = pe.b[L.B_STATUS]
     active = status == 1
@@ -30,7 +31,10 @@ def summarize(eng: World) -> dict[str, float]:
     contacts = col("contacts").sum() if rec else 0.0
     out: dict[str, float] = {
         "customers_active_end": float(active.sum()),
-        "retention_rate": float(active[: pe.n_initial].mean()),
+        # customers of the first measured day still customers, without having left meanwhile
+        "retention_rate": share(
+            float((active & (pe.i[L.I_JOIN] < eng.warmup)).sum()), float(eng.start_active)
+        ),
         "churned": float(col("churned").sum()) if rec else 0.0,
         "mean_satisfaction": float(sat[active].mean()) if active.any() else float("nan"),
         "nps": 100.0
@@ -60,9 +64,11 @@ def summarize(eng: World) -> dict[str, float]:
         "silent_problems": float(col("silent_problems").sum()),
         "aht_s": share(t.get("_service_sum", 0.0), t.get("_answered", 0.0)),
         "aht_standard_s_end": float(eng.standard_s),
-        "occupancy": share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)),
+        "occupancy": min(
+            share(t.get("_service_sum", 0.0), t.get("_occ_den", 0.0)), 1.0
+        ),  # rounding
         "overtime_hours": float(col("overtime_hours").sum()) if rec else 0.0,
-        "staff_morale": float(np.nanmean(col("staff_morale"))) if rec else float("nan"),
+        "staff_morale": _finite_mean(col("staff_morale")),
         "staff_quits": float(col("staff_quits").sum()),
     }
     mean_staff = float(col("staff_count").mean()) if rec else 0.0
@@ -76,16 +82,28 @@ def summarize(eng: World) -> dict[str, float]:
     out["cost_per_retained_customer"] = share(service, out["customers_active_end"])
     # experience cohorts: end satisfaction, and retention annualised per customer-year at risk
     names = ("never_failed", "recovered", "unrecovered")
-    ever = pe.i[L.I_JOIN] > -(10**6)
     retention = {}
     for c, name in enumerate(names):
         in_c = active & (cohort == c)
         out[f"satisfaction_{name}"] = float(sat[in_c].mean()) if in_c.any() else float("nan")
-        churn = float(((status == 2) & (cohort == c) & ever).sum())
+        churn = t.get(f"_churn{c}", 0.0)
         exposure = t.get(f"_exposure{c}", 0.0)
         r = math.exp(-365.0 * churn / exposure) if exposure > 0 else float("nan")
         retention[c] = r
         out[f"retention_{name}"] = r
+    # leaving as behaviour, over the measured period
+    at_risk_years = float(col("customers_active").sum()) / 365.0 if rec else 0.0
+    out["churn_rate_per_year"] = share(out["churned"], at_risk_years)
+    start, end = float(eng.start_active), out["customers_active_end"]
+    out["base_change_per_year"] = (
+        (end / start) ** (365.0 / days) - 1.0 if start > 0 and rec else float("nan")
+    )
+    out["profit_margin"] = share(out["profit"], out["revenue"])
+    never = share(t.get("_churn0", 0.0), t.get("_exposure0", 0.0))
+    after_unresolved = share(t.get("_churn_u12", 0.0), t.get("_exposure_u12", 0.0))
+    out["churn_rr_unresolved_12m"] = share(after_unresolved, never)
+    out["would_buy_again"] = share(t.get("_survey_yes", 0.0), t.get("_survey_asked", 0.0))
+    out["problem_contact_share"] = share(t.get("_problem_contacts", 0.0), contacts)
     # customer equity: annual margin x sum_{t=1..H} (r / (1 + d))^t, r the annualised
     # retention of the customer's cohort (a finite horizon H keeps it finite when d = 0, r = 1)
     d = prm[K.discount_rate_per_year]
@@ -101,3 +119,9 @@ def summarize(eng: World) -> dict[str, float]:
         eq += float(margin_year[active & (cohort == c)].sum()) * multiple
     out["customer_equity_end"] = eq
     return out
+
+
+def _finite_mean(x: np.ndarray) -> float:
+    """The mean of the finite values, NaN (without a warning) when there are none."""
+    x = x[np.isfinite(x)]
+    return float(x.mean()) if x.size else float("nan")

@@ -17,9 +17,11 @@ import numpy as np
 from servicesim.core import rng
 from servicesim.core.kernels import layout as L
 from servicesim.core.kernels.customers import NA
+from servicesim.core.kernels.leaving import LEFT_CAPACITY
 from servicesim.core.kernels.population import init_people
 from servicesim.core.kernels.workforce import keyed_uniforms
 from servicesim.core.vector import K, param_vector
+from servicesim.params.policy import PolicyParams
 from servicesim.params.simconfig import SimConfig
 
 #: (table, row, name, unit, meaning) for every person field: the schema the docs show
@@ -43,6 +45,7 @@ PEOPLE_SCHEMA = [
     ("i", L.I_ESC_DAY, "escalation_day", "day", "day escalated (-1 not escalated)"),
     ("i", L.I_PROMO_UNTIL, "promotion_until", "day", "last day of a newcomer's discount"),
     ("i", L.I_LAST_STAFF, "last_agent", "hire id", "agent who last handled the problem"),
+    ("i", L.I_EPISODE_END, "episode_end", "day", "day the last problem episode ended (-1 none)"),
     ("b", L.B_STATUS, "status", "code", "0 prospect, 1 customer, 2 former customer"),
     (
         "b",
@@ -59,6 +62,14 @@ PEOPLE_SCHEMA = [
     ("b", L.B_COHORT, "history", "code", "0 never failed, 1 last problem resolved, 2 not resolved"),
     ("b", L.B_CHANNEL, "channel", "code", "0 initial, 1 referral, 2 paid"),
     ("b", L.B_ABANDONS, "problem_abandons", "count", "abandoned calls in this episode"),
+    (
+        "b",
+        L.B_LAST_OUTCOME,
+        "last_outcome",
+        "code",
+        "0 none, 1 silent, 2 unresolved, 3 resolved, 4 resolved quickly",
+    ),
+    ("b", L.B_SURVEY, "survey_answer", "code", "after the last episode: 1 would buy again, 2 not"),
 ]
 _DTYPES = {"f": np.float32, "i": np.int32, "b": np.int8}
 _ROWS = {"f": L.NF_PEOPLE, "i": L.NI_PEOPLE, "b": L.NB_PEOPLE}
@@ -71,7 +82,7 @@ class People:
     f: np.ndarray  # float32 (NF_PEOPLE, n)
     i: np.ndarray  # int32 (NI_PEOPLE, n)
     b: np.ndarray  # int8 (NB_PEOPLE, n)
-    prospect_order: np.ndarray  # int32: order in which paid acquisition reaches prospects
+    market_order: np.ndarray  # int32: the fixed random order paid acquisition visits everyone in
     n_initial: int
 
     @property
@@ -86,7 +97,7 @@ class People:
         raise KeyError(name)
 
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.f, self.i, self.b, self.prospect_order))
+        return sum(a.nbytes for a in (self.f, self.i, self.b, self.market_order))
 
 
 def build_people(n_customers: int, prm: np.ndarray, key: int) -> People:
@@ -95,11 +106,11 @@ def build_people(n_customers: int, prm: np.ndarray, key: int) -> People:
     n0 = n_customers
     n = n0 + int(round(n0 * prm[K.prospects_per_customer]))
     tabs = {t: np.zeros((_ROWS[t], n), _DTYPES[t]) for t in _ROWS}
-    init_people(key, n0, tabs["f"], tabs["i"], tabs["b"], prm)
-    prospects = np.arange(n0, n, dtype=np.int64)
-    order_keys = keyed_uniforms(key, rng.S_ACQUIRE, prospects, 0, 99)
-    prospect_order = prospects[np.argsort(order_keys, kind="stable")]
-    return People(tabs["f"], tabs["i"], tabs["b"], prospect_order.astype(np.int32), n0)
+    init_people(key, n0, tabs["f"], tabs["i"], tabs["b"], prm, 0)
+    everyone = np.arange(n, dtype=np.int64)
+    order_keys = keyed_uniforms(key, rng.S_ACQUIRE, everyone, 0, 99)
+    market_order = everyone[np.argsort(order_keys, kind="stable")]
+    return People(tabs["f"], tabs["i"], tabs["b"], market_order.astype(np.int32), n0)
 
 
 #: people per chunk of the daily pass: fixed, so sums do not depend on the thread count
@@ -123,30 +134,33 @@ class World:
     """Everything that changes during one run of ``cfg``: people, staff, queues, the firm's
     running values (rule coverage, problem rate, handling-time standard), logs and totals.
 
-    Built once; the day's phases (``core/engine.py``) read and write it. ``prm`` is the run's
-    parameter vector, the only place phases and kernels read parameters from (``values`` is
-    the same vector as a list of Python floats).
+    Built once; the day's phases (``core/engine.py``) read and write it. ``prm`` is the vector
+    of the policy running now (the status quo during the warm-up), the only place phases and
+    kernels read parameters from (``values`` is the same vector as Python floats). ``day``
+    counts from the start of the warm-up (every draw is keyed by it); the measured period is
+    ``day - warmup``.
     """
 
     def __init__(self, cfg: SimConfig, record_episodes: bool = False) -> None:
         self.cfg = cfg
         self.key = rng.derive_seed(cfg.run.seed, 0)  # same for every policy: common random numbers
-        self.prm = param_vector(cfg)
-        # the same vector as Python floats, for the phases' Python arithmetic (numpy scalars
-        # make each operation two to three times slower); kernels take ``prm``
-        self.values: list[float] = self.prm.tolist()
+        self.warmup = cfg.run.warmup_days
+        self.policy_name = "status quo" if self.warmup > 0 else self.starting_policy()[0]
+        self.adopt(cfg.status_quo_policy if self.warmup > 0 else self.starting_policy()[1])
         self.customers = cfg.run.customers
         self.days = cfg.run.days
         self.people: People = build_people(cfg.run.customers, self.prm, self.key)
         self.open_s = float(self.prm[K.open_s])
-        self.standard_s = float(self.prm[K.aht_target_s])  # the handling-time standard
         self.coverage = float(self.prm[K.rule_coverage])  # widened by organisational learning
         self.problem_mult = 1.0  # lowered by root-cause fixes
+        self.fixes_made = 0  # root-cause fixes so far (they alternate: rulebook, problem rate)
         self.learn_signal = 0.0
         self.day = 0
         self.cut = 1.0  # share of the needed time staff take today
         self.pressure = 1.0
-        self.acc = np.zeros((max(1, math.ceil(self.people.n / CHUNK)), NA))
+        n_chunks = max(1, math.ceil(self.people.n / CHUNK))
+        self.acc = np.zeros((n_chunks, NA))
+        self.left = np.zeros((n_chunks, LEFT_CAPACITY + 1), np.int64)  # leavers, for the feed
         self.esc_person = np.zeros(max(1024, cfg.run.customers // 4), np.int64)
         self.esc_head = 0
         self.esc_tail = 0
@@ -155,14 +169,38 @@ class World:
         self.offered_history: list[float] = []
         self.expected_contacts = 0.0
         self.ledger = Ledger()
-        self.records: list[dict[str, float]] = []
+        self.records: list[dict[str, float]] = []  # every day's metrics, the warm-up's too
         self.record_episodes = record_episodes
         self.episodes: list[np.ndarray] = []
         self.st = np.zeros((L.NS_STAFF, 0))  # staff table, filled by the first staffing
         self.next_hire_id = 0
         self.hired_today: list[int] = []
         self.quit_today: list[int] = []
-        self.prospect_ptr = 0
+        self.market_ptr = 0  # where paid acquisition resumes in people.market_order
+        #: paid acquisitions a day, fixed for the measured period (None: the warm-up's tracking)
+        self.acquisition_per_day: float | None = None
+        #: customers active on the first measured day
+        self.start_active = 0
+
+    def starting_policy(self) -> tuple[str, PolicyParams]:
+        """The policy of measured day 0: the one switched from, or the one under study."""
+        cfg = self.cfg
+        if cfg.run.switch_at is not None and cfg.switch_from_policy is not None:
+            return cfg.switch_from_name or "switch_from", cfg.switch_from_policy
+        return cfg.policy_name, cfg.policy
+
+    def adopt(self, policy: PolicyParams) -> None:
+        """Run ``policy`` from now on: its vector, and its handling-time standard."""
+        self.prm = param_vector(self.cfg, policy)
+        # the same vector as Python floats, for the phases' Python arithmetic (numpy scalars
+        # make each operation two to three times slower); kernels take ``prm``
+        self.values: list[float] = self.prm.tolist()
+        self.standard_s = float(self.prm[K.aht_target_s])  # the handling-time standard
+
+    @property
+    def measured_day(self) -> int:
+        """The day in the measured period (negative during the warm-up)."""
+        return self.day - self.warmup
 
 
 _NO_ROWS = np.zeros(0, np.int64)
@@ -205,6 +243,9 @@ class Today:
     bonus: float = 0.0
     hiring_cost: float = 0.0
     fixes: int = 0
+    # the periodic survey, on its days
+    survey_asked: int = 0
+    survey_yes: int = 0
 
     def __init__(self, day: int) -> None:
         self.day = day

@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 import numpy as np
 
+from servicesim.params.policy import PolicyParams
 from servicesim.params.simconfig import SimConfig, pulse_days
 
 #: the sections whose numeric fields are slots, in slot order
@@ -90,6 +91,9 @@ def raw_slot_names() -> list[tuple[str, str]]:
     out = []
     for section in SECTIONS:
         for name, field in SimConfig.model_fields[section].annotation.model_fields.items():  # type: ignore[union-attr]
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            if extra.get("reference"):
+                continue  # a label or published data the checks read, not the model
             if name not in replaced and _is_numeric(field.annotation):
                 out.append((section, name))
     return out
@@ -151,9 +155,11 @@ def _lognormal_factor(cv: float) -> tuple[float, float]:
     return -0.5 * round(log_var, 4), round(math.sqrt(log_var), 4)
 
 
-def derive(cfg: SimConfig) -> dict[str, float]:
-    """The derived slots of ``cfg`` (see ``DERIVED``)."""
-    s, p, b = cfg.scenario, cfg.policy, cfg.behaviour
+def derive(cfg: SimConfig, policy: PolicyParams | None = None) -> dict[str, float]:
+    """The derived slots of ``cfg`` (see ``DERIVED``), under ``policy`` if given (the warm-up's
+    status quo, or a policy switched from) instead of ``cfg.policy``."""
+    s, b = cfg.scenario, cfg.behaviour
+    p = cfg.policy if policy is None else policy
     d: dict[str, float] = {}
     d["problem_p"] = 1.0 - math.exp(-s.problem_rate_per_year / 365.0)
     d["request_p"] = 1.0 - math.exp(-s.request_rate_per_year / 365.0)
@@ -178,18 +184,23 @@ def derive(cfg: SimConfig) -> dict[str, float]:
     d["value_per_day"] = s.revenue_per_customer_per_year / 365.0
     d["value_log_mu"], d["value_log_sigma"] = _lognormal_factor(s.value_cv)
     d["patience_log_mu"], d["patience_log_sigma"] = _lognormal_factor(b.patience_cv)
-    d["pulse_start"], d["pulse_end"] = pulse_days(s, cfg.run.days)
+    start, end = pulse_days(s, cfg.run.days)  # measured days; the kernels count from the warm-up
+    d["pulse_start"], d["pulse_end"] = start + cfg.run.warmup_days, end + cfg.run.warmup_days
     d["training_share"] = p.training_days_per_year / s.working_days_per_year
     d["visit_share"] = p.frontline_days_per_month / s.working_days_per_month
     d["fix_threshold"] = max(b.fix_signals_min, b.fix_signals_per_customer * cfg.run.customers)
     return d
 
 
-def param_vector(cfg: SimConfig) -> np.ndarray:
-    """The model's parameter vector for ``cfg``: ``prm[K.name]`` is parameter or derived ``name``."""
+def param_vector(cfg: SimConfig, policy: PolicyParams | None = None) -> np.ndarray:
+    """The model's parameter vector for ``cfg``: ``prm[K.name]`` is parameter or derived ``name``.
+
+    ``policy`` replaces ``cfg.policy`` (the warm-up's status quo, a policy switched from).
+    """
     v = np.zeros(NK)
     for j, (section, name) in enumerate(_RAW):
-        v[j] = float(getattr(getattr(cfg, section), name))
-    for name, value in derive(cfg).items():
+        params = policy if (section == "policy" and policy is not None) else getattr(cfg, section)
+        v[j] = float(getattr(params, name))
+    for name, value in derive(cfg, policy).items():
         v[getattr(K, name)] = value
     return v

@@ -36,7 +36,7 @@ def expected_contacts_per_day(customers: int, prm: np.ndarray) -> float:
 
 def staff_needed(prm: Vector, standard_s: float, contacts_per_day: float) -> int:
     """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
-    avail = 1.0 - prm[K.training_share]
+    avail = 1.0 - prm[K.training_share] - prm[K.shrinkage]
     servers = contacts_per_day * standard_s / (prm[K.open_s] * prm[K.target_occupancy])
     return max(1, math.ceil(servers * prm[K.staffing_ratio] / avail))
 

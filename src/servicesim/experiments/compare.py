@@ -21,11 +21,12 @@ from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed, replicate_seeds
 from servicesim.errors import InputError
 from servicesim.experiments.provenance import manifest
-from servicesim.experiments.stats import paired_table
+from servicesim.experiments.stats import LEVEL_METRICS, levels, paired_table
 from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from servicesim.experiments.sweep import run_many
 from servicesim.experiments.tasks import make_task
-from servicesim.params.config import from_toml_text, load_preset, outside_plausible
+from servicesim.params.config import from_toml_text, outside_plausible
+from servicesim.params.preset_files import load_preset
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Comparison:
     table: pd.DataFrame
     head: dict[str, Any]
 
+    def levels(self, metrics: tuple[str, ...] | list[str] = LEVEL_METRICS) -> pd.DataFrame:
+        """Each policy's absolute levels (churn, base change, revenue, profit, margin by
+        default) with their intervals: see :func:`servicesim.experiments.stats.levels`."""
+        return levels(self.runs, self.head["policies"], metrics)
+
 
 def compare_tasks(
     policies: list[str],
@@ -47,9 +53,14 @@ def compare_tasks(
     customers: int | None = None,
     days: int | None = None,
     sets: list[str] | None = None,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Policies x replicates. With common random numbers replicate ``r`` uses the same seed for
-    every policy; without, each policy draws its own independent stream."""
+    """Replicates x policies. With common random numbers replicate ``r`` uses the same seed for
+    every policy (and its policies start from the same warmed-up firm, simulated once when they
+    run in the same process: so the policies of a replicate come one after another); without,
+    each policy draws its own independent stream."""
     if reps < 1:
         raise InputError("--reps", reps, "an integer >= 1")
     if not policies:
@@ -73,9 +84,12 @@ def compare_tasks(
             days=days,
             sets=sets,
             timeseries=True,
+            warmup_days=warmup_days,
+            switch_at=switch_at,
+            switch_from=switch_from,
         )
-        for i, policy in enumerate(policies)
         for r in range(reps)
+        for i, policy in enumerate(policies)
     ]
     labels = list(dict.fromkeys(t["policy"] for t in tasks))
     if len(labels) != len(policies):
@@ -96,9 +110,24 @@ def compare(
     scheduler: str | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
 ) -> Comparison:
     """Run each policy ``reps`` times (paired replicates) and tabulate means and differences."""
-    tasks = compare_tasks(policies, scenario, reps, seed, crn, customers, days, sets)
+    tasks = compare_tasks(
+        policies,
+        scenario,
+        reps,
+        seed,
+        crn,
+        customers,
+        days,
+        sets,
+        warmup_days=warmup_days,
+        switch_at=switch_at,
+        switch_from=switch_from,
+    )
     if on_start:
         on_start(len(tasks), len(tasks))
     if workers > 1 or scheduler:
@@ -115,7 +144,12 @@ def compare(
             records[record["run_id"]] = record
             if on_done:
                 on_done(record)
-    ordered = [records[t["run_id"]] for t in tasks]
+    labels = list(dict.fromkeys(t["policy"] for t in tasks))
+    # policy by policy, each in replicate order (as the tables read)
+    ordered = sorted(
+        (records[t["run_id"]] for t in tasks),
+        key=lambda r: (labels.index(r["policy"]), r["replicate"]),
+    )
     runs = pd.DataFrame(
         [
             {
@@ -134,7 +168,6 @@ def compare(
     series = series[
         ["policy", "replicate", *[c for c in series.columns if c not in ("policy", "replicate")]]
     ]
-    labels = list(dict.fromkeys(t["policy"] for t in tasks))
     cfg = from_toml_text(tasks[0]["config"])
     head = {
         "kind": "compare",
@@ -146,9 +179,13 @@ def compare(
         "customers": cfg.run.customers,
         "days": cfg.run.days,
         "sets": list(sets or []),
+        "warmup_days": cfg.run.warmup_days,
+        "status_quo": cfg.scenario.status_quo,
+        "switch_at": cfg.run.switch_at,
+        "switch_from": cfg.switch_from_name,
         "outside_plausible": {
-            label: outside_plausible(from_toml_text(t["config"]))
-            for label, t in zip(labels, tasks[::reps], strict=True)
+            t["policy"]: outside_plausible(from_toml_text(t["config"]))
+            for t in tasks[: len(labels)]
         },
     }
     return Comparison(runs, series, paired_table(runs, labels, list(SUMMARY)), head)

@@ -154,13 +154,13 @@ LEVER_EFFECTS: list[LeverEffect] = [
         "discounts for newcomers cost revenue",
     ),
     LeverEffect(
-        "policy.paid_acquisition_per_year",
+        "scenario.paid_acquisition_per_year",
         0.0,
         0.3,
         "new_customers_paid",
         +1,
-        (),
-        "paid acquisition buys customers",
+        ("scenario.calibrate_acquisition=false",),
+        "paid acquisition buys customers (when set, not calibrated to the status quo)",
     ),
     LeverEffect(
         "policy.frontline_days_per_month",
@@ -175,6 +175,15 @@ LEVER_EFFECTS: list[LeverEffect] = [
             "scenario.rule_coverage=0.2",
         ),
         "front-line days cost senior time",
+    ),
+    LeverEffect(
+        "behaviour.fix_obsolescence_per_year",
+        0.1,
+        1.0,
+        "ts:rule_coverage",
+        -1,
+        ("policy.feedback_openness=0.8",),
+        "fixes that go stale sooner leave a narrower rulebook",
     ),
     LeverEffect(
         "scenario.problem_rate_per_year",

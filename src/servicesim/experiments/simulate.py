@@ -3,14 +3,24 @@
 ``run(...)`` resolves the configuration (presets + overrides, validated), builds a
 ``ServiceModel``, steps it to the horizon and returns a ``RunResult``. ``write_run`` writes
 ``summary.json``, ``timeseries.parquet``, ``config.toml`` and ``manifest.json`` atomically.
+
+Every run starts with a warm-up under the scenario's status quo. The warm-up depends on the
+business, behaviour, status quo, size, seed and its length, not on the policy under study, so
+it is simulated once per process and shared (``warmed_engine``): a comparison's policies start
+from a copy of the same warmed-up firm, bit for bit.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +42,52 @@ class RunResult:
     episodes: pd.DataFrame | None = field(default=None, repr=False)
 
 
+#: warmed-up engines by their key, most recently used last (a few, up to this many bytes)
+_WARMUPS: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+WARMUP_CACHE_BYTES = 1 << 30
+
+
+def warmup_key(config: SimConfig, record_episodes: bool = False) -> str:
+    """What a warm-up depends on (not the policy under study, the horizon or a switch)."""
+    parts = {
+        "scenario": config.scenario.model_dump(),
+        "behaviour": config.behaviour.model_dump(),
+        "status_quo": config.status_quo_policy.model_dump(),
+        "run": config.run.model_dump(exclude={"days", "switch_at"}),
+        "episodes": record_episodes,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _size(engine: Any) -> int:
+    pe = engine.people
+    return pe.nbytes() + engine.st.nbytes + engine.events.nbytes + engine.acc.nbytes + 2_000_000
+
+
+def warmed_engine(config: SimConfig, record_episodes: bool = False) -> Any:
+    """An engine of ``config`` with its warm-up played: a copy of the one this process already
+    played for the same firm, size, seed and warm-up, or a new one (then kept for next time)."""
+    from servicesim.core.engine import Engine
+
+    if config.run.warmup_days == 0:
+        return Engine(config, record_episodes=record_episodes)
+    key = warmup_key(config, record_episodes)
+    if key in _WARMUPS:
+        _WARMUPS.move_to_end(key)
+        engine = copy.deepcopy(_WARMUPS[key][0])
+    else:
+        engine = Engine(config, record_episodes=record_episodes)
+        engine.run_warmup()
+        size = _size(engine)
+        while _WARMUPS and sum(s for _, s in _WARMUPS.values()) + size > WARMUP_CACHE_BYTES:
+            _WARMUPS.popitem(last=False)
+        if size <= WARMUP_CACHE_BYTES:
+            _WARMUPS[key] = (copy.deepcopy(engine), size)
+    engine.cfg = config  # the same firm; the policy, horizon and switch are this run's
+    engine.days = config.run.days
+    return engine
+
+
 def run_config(
     config: SimConfig,
     *,
@@ -43,7 +99,12 @@ def run_config(
     from servicesim.core.model import ServiceModel
 
     t0 = time.perf_counter()
-    model = ServiceModel(config, record_episodes=record_episodes, check_invariants=check_invariants)
+    model = ServiceModel(
+        config,
+        record_episodes=record_episodes,
+        check_invariants=check_invariants,
+        engine=warmed_engine(config, record_episodes),
+    )
     model.run_all(progress)
     episodes = None
     if record_episodes:
@@ -67,10 +128,29 @@ def run(
     customers: int | None = None,
     days: int | None = None,
     seed: int | None = None,
+    *,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
     **kwargs: object,
 ) -> RunResult:
-    """Run one simulation: ``servicesim.run(policy="rule_bound", customers=20_000, days=365)``."""
-    cfg = resolve(policy, scenario, sets, customers, days, seed)
+    """Run one simulation: ``servicesim.run(policy="rule_bound", customers=20_000, days=365)``.
+
+    ``warmup_days``: days of the status quo before the measured period (default 730);
+    ``switch_at`` and ``switch_from``: run ``switch_from`` for measured days 0..switch_at-1,
+    then ``policy``.
+    """
+    cfg = resolve(
+        policy,
+        scenario,
+        sets,
+        customers,
+        days,
+        seed,
+        warmup_days=warmup_days,
+        switch_at=switch_at,
+        switch_from=switch_from,
+    )
     return run_config(cfg, **kwargs)  # type: ignore[arg-type]
 
 

@@ -25,13 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed
 from servicesim.errors import InputError, did_you_mean
-from servicesim.params.config import (
-    SECTIONS,
-    canonical_key,
-    check_key,
-    load_preset,
-    read_toml,
-)
+from servicesim.params.config import SECTIONS, canonical_key, check_key
+from servicesim.params.preset_files import load_preset, read_toml
 
 DESIGNS = ("grid", "random", "latin")
 #: the sections a spec may hold or sweep parameters of
@@ -82,6 +77,9 @@ class Spec(BaseModel):
     seed: int = Field(0, ge=0, le=2**63 - 1)
     customers: int | None = None
     days: int | None = None
+    warmup_days: int | None = Field(None, ge=0, le=36_500)
+    switch_at: int | None = Field(None, ge=1)
+    switch_from: str | None = None
     outcomes: list[str] = Field(
         default_factory=lambda: ["profit", "retention_rate", "mean_satisfaction"]
     )
@@ -97,6 +95,9 @@ _FIELD_ALLOWED = {
     "days": "an integer >= 1",
     "policies": "a non-empty list of policy preset names or .toml files",
     "outcomes": "a list of summary metric names",
+    "warmup_days": "an integer >= 0 (0: no warm-up)",
+    "switch_at": "a measured day >= 1, with switch_from",
+    "switch_from": "a policy preset name or .toml file, with switch_at",
     "parameters": "a table of SECTION.KEY = value, [values] or {low, high}",
 }
 
@@ -146,6 +147,21 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None 
     load_preset("scenario", spec.scenario)
     for policy in spec.policies:
         load_preset("policy", policy)
+    if (spec.switch_at is None) != (spec.switch_from is None):
+        field = "switch_at" if spec.switch_from is None else "switch_from"
+        raise InputError(
+            f"{where}: switch_from",
+            spec.switch_from,
+            "switch_at and switch_from together",
+            f"{field} is missing",
+        )
+    if spec.switch_from is not None:
+        if base is not None:
+            spec.switch_from = _near(spec.switch_from, base)
+        try:
+            load_preset("policy", spec.switch_from)
+        except InputError as err:
+            raise InputError(f"{where}: switch_from", err.value, err.allowed, err.hint) from None
     for name in spec.outcomes:
         if name not in SUMMARY:
             raise InputError(

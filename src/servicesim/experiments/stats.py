@@ -87,3 +87,46 @@ def summarise(
     table = table.join(points, on="point")
     first = ["point", *swept, "policy", "metric"]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+#: each policy's absolute levels a reader needs beside the differences (a policy that loses
+#: fewer customers may still shrink; a higher profit may be a thinner margin)
+LEVEL_METRICS = (
+    "churn_rate_per_year",
+    "base_change_per_year",
+    "revenue",
+    "profit",
+    "profit_margin",
+)
+
+
+def levels(
+    runs: pd.DataFrame,
+    policies: list[Any] | None = None,
+    metrics: tuple[str, ...] | list[str] = LEVEL_METRICS,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Each policy's absolute level of each metric over its replicates: one row per policy and
+    metric with ``mean``, ``ci_low``, ``ci_high`` (Student-t) and ``n`` (replicates with a
+    value). ``runs``: one row per run with a ``policy`` column (``runs.parquet`` of a compare,
+    ``Comparison.runs``); ``policies``: their order (default: as they first appear)."""
+    if policies is None:
+        policies = list(dict.fromkeys(runs["policy"]))
+    rows = []
+    for policy in policies:
+        mine = runs[runs["policy"] == policy]
+        for metric in metrics:
+            values = mine[metric].to_numpy(float) if metric in mine else np.array([])
+            mean, low, high = mean_ci(values, level)
+            n = int(np.isfinite(values).sum())
+            rows.append(
+                {
+                    "policy": policy,
+                    "metric": metric,
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": n,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -40,10 +40,23 @@ def make_task(
     days: int | None = None,
     sets: list[str] | None = None,
     timeseries: bool = False,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
 ) -> dict[str, Any]:
     """One run as a plain dict: its id, labels, swept values and its full configuration (TOML)."""
     overrides = list(sets or []) + [f"{k}={_toml(v)}" for k, v in values.items()]
-    cfg = resolve(policy, scenario, overrides, customers, days, seed)
+    cfg = resolve(
+        policy,
+        scenario,
+        overrides,
+        customers,
+        days,
+        seed,
+        warmup_days=warmup_days,
+        switch_at=switch_at,
+        switch_from=switch_from,
+    )
     config = to_toml(cfg)
     run_id = hashlib.sha256(f"{point}|{replicate}|{config}".encode()).hexdigest()[:16]
     return {
@@ -77,6 +90,9 @@ def spec_tasks(spec: Spec, points: list[dict[str, Any]] | None = None) -> list[d
             point=i,
             customers=spec.customers,
             days=spec.days,
+            warmup_days=spec.warmup_days,
+            switch_at=spec.switch_at,
+            switch_from=spec.switch_from,
         )
         for i, point in enumerate(points)
         for policy in spec.policies

@@ -81,7 +81,7 @@ class BehaviourParams(Params):
         0.30,
         "0-1",
         "drop in satisfaction when a $5 problem occurs",
-        "calibrated to the TARP repurchase table (stated intentions)",
+        "fitted to the TARP repurchase table by tools/fit_intent.py (stated intentions)",
         0,
         1,
         low=0.15,
@@ -94,7 +94,7 @@ class BehaviourParams(Params):
         0.49,
         "0-1",
         "drop in satisfaction when a $100 problem occurs (interpolated in log $)",
-        "calibrated to the TARP repurchase table (stated intentions)",
+        "fitted to the TARP repurchase table by tools/fit_intent.py (stated intentions)",
         0,
         1,
         low=0.3,
@@ -387,42 +387,142 @@ class BehaviourParams(Params):
     )
 
     # --- staying or leaving ---------------------------------------------------------------------
-    stay_slope: float = P(
-        9.0,
+    hazard_satisfaction_slope: float = P(
+        3.0,
+        "log-hazard per satisfaction unit",
+        "how much lower satisfaction raises the hazard of leaving: x exp(slope x (reference - "
+        "satisfaction)), convex in satisfaction",
+        "Bolton 1998 (satisfaction lowers the hazard of leaving a cellular provider); Mittal & "
+        "Kamakura 2001 (behaviour convex in satisfaction); size an assumption",
+        0,
+        20,
+        low=1.0,
+        high=5.0,
+        basis="between reference and a very unhappy customer the hazard rises 2x to 9x",
+        group=LEAVE,
+    )
+    hazard_reference_satisfaction: float = P(
+        0.75,
+        "0-1",
+        "satisfaction at which a customer leaves at the scenario's base rate",
+        "assumption: about a new customer's satisfaction",
+        0,
+        1,
+        low=0.65,
+        high=0.85,
+        basis="the satisfaction of a typical customer without recent trouble",
+        group=LEAVE,
+    )
+    renewal_churn: float = P(
+        0.10,
+        "probability",
+        "chance a customer at reference satisfaction leaves when a contract ends (raised by "
+        "dissatisfaction and a recent episode as the hazard is)",
+        "assumption: contract ends concentrate switching",
+        0,
+        1,
+        low=0.05,
+        high=0.2,
+        basis="a contract's end is the moment to switch; most renew",
+        group=LEAVE,
+    )
+    episode_shock_silent: float = P(
+        1.5,
+        "x hazard",
+        "extra hazard of leaving right after a problem the customer never voiced (fades)",
+        "TARP's order (silent worst) as ordinal; size an assumption",
+        0,
+        20,
+        low=0.0,
+        high=4.0,
+        basis="silent sufferers leave more than the recovered (TARP, ordinal); how much more is assumed",
+        group=LEAVE,
+    )
+    episode_shock_unresolved: float = P(
+        1.5,
+        "x hazard",
+        "extra hazard of leaving right after a voiced problem ended unresolved (fades)",
+        "Knox & van Oest 2014 (a complaint raises the risk of leaving); size an assumption",
+        0,
+        20,
+        low=0.5,
+        high=4.0,
+        basis="an unrecovered complaint raises the risk of leaving for months (Knox & van Oest)",
+        group=LEAVE,
+    )
+    episode_shock_resolved: float = P(
+        0.3,
+        "x hazard",
+        "extra hazard right after a voiced problem was resolved, not quickly (fades)",
+        "Knox & van Oest 2014 (recovery offsets most but rarely all); size an assumption",
+        0,
+        20,
+        low=0.0,
+        high=1.0,
+        basis="recovery offsets most of a complaint's effect, rarely all",
+        group=LEAVE,
+    )
+    episode_shock_quick: float = P(
+        0.1,
+        "x hazard",
+        "extra hazard right after a problem resolved at the first contact (fades)",
+        "Knox & van Oest 2014; TARP's order (quick resolution best) as ordinal; size an assumption",
+        0,
+        20,
+        low=0.0,
+        high=0.5,
+        basis="a quick fix leaves almost no trace",
+        group=LEAVE,
+    )
+    episode_shock_days: float = P(
+        90.0,
+        "days",
+        "time constant with which an episode's extra hazard fades",
+        "Knox & van Oest 2014: complaint and recovery effects fade within months",
+        1,
+        3650,
+        low=30.0,
+        high=180.0,
+        basis="within months (Knox & van Oest): one to six months",
+        group=LEAVE,
+    )
+    win_back_days: float = P(
+        365.0,
+        "days",
+        "a customer who left can be won back (by a referral or paid acquisition) after this long",
+        "assumption: leavers sign up with a rival, often for a year's contract",
+        0,
+        3650,
+        low=180.0,
+        high=730.0,
+        basis="a rival's contract or a year's habit before switching again",
+        group=LEAVE,
+    )
+    intent_slope: float = P(
+        9.3,
         "logit per satisfaction unit",
-        "steepness of the stay-or-leave decision in satisfaction",
-        "calibrated to the TARP repurchase table (stated intentions)",
+        "steepness of a survey answer 'I would buy again' in satisfaction (stated intention, "
+        "not behaviour: leaving is the hazard above)",
+        "fitted to the TARP repurchase table by tools/fit_intent.py (stated intentions)",
         0,
         100,
         low=5.0,
         high=14.0,
         grade="B",
-        basis="fitted to intentions; behaviour is flatter where intention is steep (Mittal & Kamakura 2001)",
+        basis="TARP's cells span 9%-95% over the satisfaction the model gives them",
         group=LEAVE,
     )
-    stay_midpoint: float = P(
-        0.50,
+    intent_midpoint: float = P(
+        0.52,
         "0-1",
-        "satisfaction at which a deciding customer is as likely to leave as stay",
-        "calibrated to the TARP repurchase table (stated intentions)",
+        "satisfaction at which a surveyed customer is as likely to say yes as no",
+        "fitted to the TARP repurchase table by tools/fit_intent.py (stated intentions)",
         0,
         1,
         low=0.35,
         high=0.6,
         grade="B",
-        basis="fitted to intentions; inertia keeps some dissatisfied customers (Bolton 1998)",
-        group=LEAVE,
-    )
-    hazard_steepness: float = P(
-        0.5,
-        "x stay_slope",
-        "outside a contract the daily defection hazard rises with exp(this x stay_slope x satisfaction below the midpoint)",
-        "assumption; Bolton 1998 (satisfaction lowers the hazard)",
-        0,
-        5,
-        low=0.25,
-        high=1.0,
-        basis="everyday defection is less sensitive to satisfaction than a decision at a contract's end",
+        basis="TARP's middle cells (46%-54%) sit at middling satisfaction",
         group=LEAVE,
     )
     failure_memory_days: float = P(
@@ -1796,6 +1896,21 @@ class BehaviourParams(Params):
         low=0.97,
         high=0.998,
         basis="one fix removes a small share of all problems",
+        group=ORG,
+    )
+    fix_obsolescence_per_year: float = P(
+        0.5,
+        "1/year",
+        "rate at which root-cause fixes go stale: products, prices and systems change, so rule "
+        "coverage relaxes toward the scenario's rule_coverage and the problem rate toward its own",
+        "assumption (C): without it learning ratchets the rulebook up for ever and no firm "
+        "reaches a steady state",
+        0,
+        10,
+        low=0.1,
+        high=1.0,
+        grade="C",
+        basis="a fix's half-life of a year or two (0.35-7 years over the range)",
         group=ORG,
     )
     frontline_day_signals: float = P(

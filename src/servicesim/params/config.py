@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 import tomllib
 import warnings
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +20,9 @@ from servicesim.errors import CombinationError, InputError, did_you_mean
 from servicesim.params.behaviour import BehaviourParams
 from servicesim.params.fields import Params
 from servicesim.params.policy import PolicyParams
+from servicesim.params.preset_files import load_preset as load_preset  # re-exported
+from servicesim.params.preset_files import preset_names as preset_names
+from servicesim.params.preset_files import read_toml as read_toml
 from servicesim.params.scenario import ScenarioParams
 from servicesim.params.simconfig import RunParams, SimConfig
 
@@ -34,9 +35,9 @@ SECTIONS: dict[str, type[Params]] = {
 #: the sections a run's configuration holds, in the order config.toml writes them
 CONFIG_SECTIONS = ("scenario", "policy", "behaviour", "run")
 
-#: keys that moved from one section to another: old (section, key) -> new section
-MOVED: dict[tuple[str, str], str] = {
-    ("scenario", key): "behaviour"
+#: keys that moved or were renamed: old (section, key) -> new (section, key)
+MOVED: dict[tuple[str, str], tuple[str, str]] = {
+    ("scenario", key): ("behaviour", key)
     for key in [
         "voice_p_minor",
         "voice_p_major",
@@ -61,8 +62,6 @@ MOVED: dict[tuple[str, str], str] = {
         "recovery_fatigue",
         "delight_bonus",
         "delight_expectation_step",
-        "stay_slope",
-        "stay_midpoint",
         "talk_base_per_day",
         "talk_unhappy_slope",
         "talk_happy_slope",
@@ -80,20 +79,26 @@ MOVED: dict[tuple[str, str], str] = {
         "morale_rate",
     ]
 }
+# the TARP-calibrated logistic is what customers *say* (a survey answer), no longer who leaves
+for _section in ("scenario", "behaviour"):
+    MOVED[(_section, "stay_slope")] = ("behaviour", "intent_slope")
+    MOVED[(_section, "stay_midpoint")] = ("behaviour", "intent_midpoint")
+# paid acquisition is the market's budget, the same for every policy: a scenario knob
+MOVED[("policy", "paid_acquisition_per_year")] = ("scenario", "paid_acquisition_per_year")
 
 
 class DeprecatedKeyWarning(FutureWarning):
-    """A key was given under its old section; it still works, under its new name."""
+    """A key was given under its old name or section; it still works, under its new one."""
 
 
-def moved_section(section: str, name: str, where: str = "") -> str:
-    """The section ``section.name`` lives in now; warns once per use if it moved."""
+def moved_key(section: str, name: str, where: str = "") -> tuple[str, str]:
+    """Where ``section.name`` lives now, ``(section, name)``; warns if it moved."""
     new = MOVED.get((section, name))
     if new is None:
-        return section
+        return section, name
     warnings.warn(
-        f"{where}{section}.{name} is now {new}.{name} (how people respond lives in the "
-        f"'{new}' section); the old key still works but will be removed",
+        f"{where}{section}.{name} is now {new[0]}.{new[1]}; the old key still works but will "
+        "be removed",
         DeprecatedKeyWarning,
         stacklevel=3,
     )
@@ -101,9 +106,9 @@ def moved_section(section: str, name: str, where: str = "") -> str:
 
 
 def canonical_key(key: str, where: str = "") -> str:
-    """``scenario.stay_slope`` -> ``behaviour.stay_slope`` (with a warning); others unchanged."""
+    """``scenario.refusal_coldness`` -> ``behaviour.refusal_coldness`` (with a warning)."""
     section, dot, name = key.partition(".")
-    return f"{moved_section(section, name, where)}{dot}{name}" if dot else key
+    return ".".join(moved_key(section, name, where)) if dot else key
 
 
 def _migrate(tables: dict[str, Any], where: str) -> dict[str, Any]:
@@ -114,62 +119,10 @@ def _migrate(tables: dict[str, Any], where: str) -> dict[str, Any]:
         if not isinstance(table, dict):
             continue
         for name in list(table):
-            new = moved_section(section, name, where)
-            if new != section:
-                out.setdefault(new, {})[name] = table.pop(name)
+            new_section, new_name = moved_key(section, name, where)
+            if (new_section, new_name) != (section, name):
+                out.setdefault(new_section, {})[new_name] = table.pop(name)
     return out
-
-
-def preset_names(kind: str) -> list[str]:
-    """Names of the shipped presets of ``kind`` ('policies' or 'scenarios')."""
-    folder = resources.files("servicesim.params") / "presets" / kind
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
-
-
-def read_toml(path: str | Path, what: str) -> dict[str, Any]:
-    """Parse a TOML file; a missing or malformed file is an InputError naming it."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(what, str(path), "an existing TOML file", "file not found")
-    try:
-        return tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(what, str(path), "valid TOML", f"parse error: {err}") from None
-    except UnicodeDecodeError:
-        raise InputError(what, str(path), "a UTF-8 TOML text file") from None
-
-
-def load_preset(kind: str, name_or_path: str) -> tuple[str, dict[str, Any]]:
-    """A preset's label and its table: ``kind`` is 'policy' or 'scenario'.
-
-    ``name_or_path`` is a shipped preset's name or a path to a TOML file holding a ``[policy]``
-    (or ``[scenario]``) table.
-    """
-    folder = "policies" if kind == "policy" else "scenarios"
-    names = preset_names(folder)
-    if name_or_path in names:
-        text = (
-            resources.files("servicesim.params") / "presets" / folder / f"{name_or_path}.toml"
-        ).read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-        label = name_or_path
-    elif name_or_path.endswith(".toml") or Path(name_or_path).exists():
-        data = read_toml(name_or_path, f"--{kind}")
-        label = Path(name_or_path).stem
-    else:
-        hint = did_you_mean(name_or_path, names)
-        raise InputError(
-            f"--{kind}", name_or_path, f"one of {', '.join(names)}, or a .toml file", hint
-        )
-    table = data.get(kind)
-    if not isinstance(table, dict):
-        raise InputError(f"--{kind}", name_or_path, f"a TOML file with a [{kind}] table")
-    extra = set(data) - {kind, "meta"}
-    if extra:
-        raise InputError(
-            f"--{kind}", name_or_path, f"only [{kind}] and [meta] tables", f"found {sorted(extra)}"
-        )
-    return label, dict(table)
 
 
 def _parse_value(text: str) -> Any:
@@ -195,7 +148,7 @@ def parse_sets(items: list[str]) -> dict[str, dict[str, Any]]:
                 "a key of the form scenario.KEY, policy.KEY, behaviour.KEY or run.KEY",
                 did_you_mean(section, SECTIONS),
             )
-        section = moved_section(section, name, "--set ")
+        section, name = moved_key(section, name, "--set ")
         check_key(section, name)
         out.setdefault(section, {})[name] = _parse_value(raw.strip())
     return out
@@ -249,8 +202,17 @@ def resolve(
     customers: int | None = None,
     days: int | None = None,
     seed: int | None = None,
+    *,
+    warmup_days: int | None = None,
+    switch_at: int | None = None,
+    switch_from: str | None = None,
 ) -> SimConfig:
-    """Build and validate a full configuration from preset names/files and overrides."""
+    """Build and validate a full configuration from preset names/files and overrides.
+
+    ``sets`` override the policy under study, the scenario and behaviour, never the status quo
+    the warm-up plays (``scenario.status_quo``) or the policy switched from (``switch_from``):
+    those are taken as their presets say. ``switch_at`` (a measured day) needs ``switch_from``.
+    """
     pol_name, pol = load_preset("policy", policy)
     scen_name, scen = load_preset("scenario", scenario)
     tables = _migrate({"policy": pol, "scenario": scen}, f"{scen_name}: ")
@@ -261,9 +223,25 @@ def resolve(
     for section in ("policy", "scenario", "behaviour"):
         tables.setdefault(section, {}).update(over.get(section, {}))
     run: dict[str, Any] = dict(over.get("run", {}))
-    for key, val in (("customers", customers), ("days", days), ("seed", seed)):
+    for key, val in (
+        ("customers", customers),
+        ("days", days),
+        ("seed", seed),
+        ("warmup_days", warmup_days),
+        ("switch_at", switch_at),
+    ):
         if val is not None:
             run[key] = val
+    status_quo = str(tables["scenario"].get("status_quo", ScenarioParams().status_quo))
+    extra: dict[str, Any] = {
+        "status_quo_policy": _policy_table(status_quo, "scenario.status_quo")[1]
+    }
+    if switch_from is not None:
+        extra["switch_from_name"], extra["switch_from_policy"] = _policy_table(
+            switch_from, "--from"
+        )
+    elif run.get("switch_at") is not None:
+        raise InputError("--switch-at", run["switch_at"], "a day together with --from POLICY")
     try:
         return SimConfig(
             scenario=tables["scenario"],
@@ -272,9 +250,22 @@ def resolve(
             run=run,
             scenario_name=scen_name,
             policy_name=pol_name,
+            **extra,
         )
     except ValidationError as err:
         raise _from_validation(err, "") from None
+
+
+def _policy_table(name_or_path: str, what: str) -> tuple[str, dict[str, Any]]:
+    """A policy preset's label and table, its keys checked (errors name ``what``)."""
+    try:
+        label, table = load_preset("policy", name_or_path)
+    except InputError as err:
+        raise InputError(what, err.value, err.allowed, err.hint) from None
+    table = _migrate({"policy": table}, f"{name_or_path}: ").get("policy", {})
+    for key in table:
+        check_key("policy", key)
+    return label, table
 
 
 def from_dict(data: dict[str, Any]) -> SimConfig:
@@ -323,7 +314,12 @@ def to_toml(config: SimConfig) -> str:
         f"scenario_name = {_toml_value(config.scenario_name)}",
         f"policy_name = {_toml_value(config.policy_name)}",
     ]
-    for section in CONFIG_SECTIONS:
+    if config.switch_from_name is not None:
+        lines.append(f"switch_from_name = {_toml_value(config.switch_from_name)}")
+    tables = [*CONFIG_SECTIONS, "status_quo_policy"]
+    if config.switch_from_policy is not None:
+        tables.append("switch_from_policy")
+    for section in tables:
         lines.append(f"\n[{section}]")
         for key, val in getattr(config, section).model_dump().items():
             if val is not None:

@@ -49,6 +49,7 @@ class Params(BaseModel):
                     "basis": extra.get("basis", ""),
                     "group": extra.get("group", ""),
                     "uncertain": extra.get("uncertain"),
+                    "reference": bool(extra.get("reference", False)),
                 }
             )
         return rows
@@ -68,6 +69,7 @@ def P(
     basis: str = "",
     group: str = "",
     uncertain: bool | None = None,
+    reference: bool = False,
     **kw: Any,
 ) -> Any:
     """A documented field.
@@ -76,7 +78,8 @@ def P(
     grade="C", basis="why the range")``: ``ge``/``le`` are the validity bounds, ``low``/``high``
     the plausible range, ``grade`` the evidence grade of ``source``, ``basis`` the range's
     reason, ``group`` the mechanism it belongs to (docs), ``uncertain`` (scenario rows) whether
-    an uncertainty analysis draws it.
+    an uncertainty analysis draws it; ``reference`` marks a row the model does not read (a label
+    or published data the checks compare with), which gets no slot in the parameter vector.
     """
     extra: dict[str, Any] = {"unit": unit, "source": source, "grade": grade}
     for key, value in (
@@ -85,6 +88,7 @@ def P(
         ("basis", basis),
         ("group", group),
         ("uncertain", uncertain),
+        ("reference", reference or None),
     ):
         if value is not None and value != "":
             extra[key] = value

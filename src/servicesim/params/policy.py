@@ -404,15 +404,3 @@ class PolicyParams(Params):
         grade="C",
         group="customers",
     )
-    paid_acquisition_per_year: float = P(
-        0.08,
-        "share of initial base/year",
-        "customers bought through paid acquisition each year",
-        "assumption (C)",
-        ge=0,
-        le=5,
-        low=0,
-        high=0.2,
-        grade="C",
-        group="customers",
-    )

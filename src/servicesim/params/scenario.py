@@ -27,31 +27,91 @@ LABOUR = "staff and labour market"
 class ScenarioParams(Params):
     """Environment parameters. Money in $, time in days unless the name says ``_s`` (seconds)."""
 
+    # --- the business -----------------------------------------------------------------------
+    industry: str = P(
+        "postpaid subscription (mobile or broadband)",
+        "-",
+        "the kind of business the scenario stands for (its churn band below is that industry's)",
+        "MODEL.md sec. 1",
+        group="business",
+        uncertain=False,
+        reference=True,
+    )
+    status_quo: str = P(
+        "guardrailed",
+        "-",
+        "the policy the firm runs today: every run's warm-up plays it, and paid acquisition is "
+        "calibrated to replace its churn (a preset name or a .toml file)",
+        "MODEL.md sec. 1 (a business in its steady state)",
+        group="business",
+        uncertain=False,
+        reference=True,
+    )
+    churn_band_low_per_year: float = P(
+        0.08,
+        "share/year",
+        "lower end of the industry's published churn (the status quo should churn within the band)",
+        "postpaid phones about 0.85% a month: T-Mobile US 0.86% (2024), Verizon 0.85% "
+        "(Q2 2024), AT&T 0.84% (Q4 2023); 0.7% a month is 8% a year",
+        0,
+        1,
+        low=0.06,
+        high=0.10,
+        grade="B",
+        basis="US carriers' quarterly reports 2023-24: 0.7-1.0% a month for postpaid phones",
+        group="business",
+        uncertain=False,
+        reference=True,
+    )
+    churn_band_high_per_year: float = P(
+        0.18,
+        "share/year",
+        "upper end of the industry's published churn",
+        "broadband: Frontier consumer churn 1.54% a month (Q2 2021), fiber 1.19-1.40% "
+        "(2022-25); O2 UK contract churn 1.1% a month (Q3 2024); 1.63% a month is 18% a year",
+        0,
+        1,
+        low=0.14,
+        high=0.22,
+        grade="B",
+        basis="operators' reports 2021-25: broadband 1.2-1.6% a month, UK contract mobile 1.1%",
+        group="business",
+        uncertain=False,
+        reference=True,
+    )
+
     # --- demand -----------------------------------------------------------------------------
     problem_rate_per_year: float = P(
-        0.6,
+        0.35,
         "problems/customer/year",
-        "rate at which an active customer without an open problem gets one",
-        "TARP 1979: 32% of households had a problem in a year; CCMC 2015/2020: 54%/66%. 0.6/yr gives 45%",
+        "rate at which an active customer without an open problem gets one with this firm "
+        "(any problem, trivial ones included, as TARP counts them: most are never voiced)",
+        "one provider's customers with a problem in a year: telecoms 23% (UK Customer "
+        "Satisfaction Index 2014), mobile 11-46% by provider (Which? 2024), broadband 49-56% "
+        "with price rises counted (Which? 2018, 2022). 0.35/yr gives about 30%",
         0,
         20,
-        low=0.2,
-        high=1.0,
+        low=0.1,
+        high=0.8,
         grade="B",
-        basis="household figures across all suppliers bound one firm's rate from above",
+        basis="surveys of one provider's customers, 11-56% a year with a problem; a 'reason to "
+        "complain' (Ofcom 2021: mobile 9%, broadband 20%) is the narrower, mostly voiced kind",
         group=DEMAND,
         uncertain=True,
     )
     request_rate_per_year: float = P(
-        6.0,
+        2.3,
         "requests/customer/year",
         "routine service requests (billing, changes): contacts that are not failures",
-        "assumption sized so the default centre handles about 1,700 contacts/day",
+        "operators receive 2.5 calls per mobile and 1.8 per fixed-line subscriber a year "
+        "(Oliver Wyman 2013); 2.3 routine plus the problem contacts make about 2.5",
         0,
         100,
-        low=3.0,
-        high=10.0,
-        basis="a subscription customer contacts the firm a few times to ten times a year",
+        low=1.5,
+        high=4.0,
+        grade="B",
+        basis="1.8-2.5 calls per subscriber a year (Oliver Wyman 2013); 47-59% of US wireless "
+        "customers call their carrier in a year (J.D. Power 2006, 2008)",
         group=DEMAND,
         uncertain=True,
     )
@@ -231,16 +291,17 @@ class ScenarioParams(Params):
         group=CUSTOMERS,
         uncertain=False,
     )
-    initial_tenure_days: int = P(
-        730,
+    initial_tenure_days: float = P(
+        2920.0,
         "days",
-        "the initial customers joined uniformly over this many days before day 0",
-        "assumption",
+        "mean tenure of the customers at the start (exponential: the stationary tenure under a "
+        "steady churn hazard); the warm-up then settles it under the status quo",
+        "assumption: 1 / 12.5% a year, the industry band's middle",
         1,
         36500,
-        low=365,
-        high=1825,
-        basis="a firm's base has joined over years; how many is a set-up choice",
+        low=1660.0,
+        high=4560.0,
+        basis="the stationary mean tenure at the band's ends (22% and 8% a year)",
         group=CUSTOMERS,
         uncertain=False,
     )
@@ -397,6 +458,30 @@ class ScenarioParams(Params):
         uncertain=False,
     )
 
+    calibrate_acquisition: bool = P(
+        True,
+        "-",
+        "the warm-up sets the paid-acquisition budget to what replaces the status quo's churn "
+        "(the same budget for every policy); false: paid_acquisition_per_year as given",
+        "MODEL.md sec. 1 (acquisition replaces churn)",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+    paid_acquisition_per_year: float = P(
+        0.12,
+        "share of initial base/year",
+        "customers bought a year when the budget is not calibrated by a warm-up",
+        "assumption: about the industry band's middle",
+        0,
+        5,
+        low=0.06,
+        high=0.2,
+        grade="C",
+        basis="enough to replace churn inside the industry band",
+        group=CUSTOMERS,
+        uncertain=False,
+    )
+
     # --- contact centre ------------------------------------------------------------------------
     opening_hours: float = P(
         8.0,
@@ -466,17 +551,81 @@ class ScenarioParams(Params):
         uncertain=True,
     )
 
+    shrinkage: float = P(
+        0.30,
+        "share",
+        "share of paid agent-days off the phones besides training (breaks, meetings, absence, "
+        "holiday): each frontline agent is away on a day with this chance",
+        "Knowlagent survey of 100+ centres (2011): 24% on average, most often 26-30%, holiday "
+        "not always counted; workforce-management guides: 30-35% with holiday",
+        0,
+        0.8,
+        low=0.2,
+        high=0.4,
+        grade="B",
+        basis="surveys and guides put shrinkage at a quarter to two fifths of paid time",
+        group=CENTRE,
+        uncertain=True,
+    )
+    arrival_peak_share: float = P(
+        0.2,
+        "share",
+        "share of the day's contacts that arrive in the daily peak (the rest spread evenly)",
+        "Brown et al. 2005 call-by-call data (a bank, 1999): the busiest hour takes 15% of an "
+        "8-hour day's calls (a share near 0.1); practitioner guides: peak intervals 2.5-4x the "
+        "quietest (0.3-0.45). 0.2 between them, an assumption",
+        0,
+        1,
+        low=0.1,
+        high=0.45,
+        grade="C",
+        basis="a mid-morning peak, a lunchtime dip, an afternoon plateau; its weight differs "
+        "between the peer-reviewed bank data and practitioners' accounts of telecom centres",
+        group=CENTRE,
+        uncertain=True,
+    )
+    arrival_peak_center: float = P(
+        0.3,
+        "share of opening hours",
+        "when the peak is highest, as a share of the opening hours (0.3 of 8-18 h: 11:00)",
+        "Brown et al. 2005: the morning peak",
+        0,
+        1,
+        low=0.2,
+        high=0.5,
+        grade="C",
+        basis="late morning in most published profiles",
+        group=CENTRE,
+        uncertain=True,
+    )
+    arrival_peak_width: float = P(
+        0.12,
+        "share of opening hours",
+        "spread (sd) of the peak, as a share of the opening hours",
+        "assumption",
+        0.01,
+        1,
+        low=0.06,
+        high=0.2,
+        basis="a peak an hour or two wide",
+        group=CENTRE,
+        uncertain=True,
+    )
+
     # --- staff and labour market -------------------------------------------------------------------
     wage_per_day: float = P(
         200.0,
         "$/day",
-        "frontline wage per staff member per working day",
-        "assumption",
+        "loaded cost of a frontline staff member per paid working day (wage, benefits, taxes)",
+        "US customer service representatives: median $15.53/h in 2016 (BLS), plus benefits "
+        "about 42% of wages (BLS ECEC, Dec 2024): about $22/h, $176 a day in 2016 wages",
         0,
         1e4,
         low=150.0,
         high=300.0,
-        basis="a firm's pay; known",
+        grade="B",
+        basis="BLS wages and benefit loads; vendors' all-in $40 per productive hour (2025) "
+        "is $256 for an 8-hour day at 80% productive",
         group=LABOUR,
         uncertain=False,
     )
@@ -616,6 +765,8 @@ class ScenarioParams(Params):
 
     @model_validator(mode="after")
     def _check(self) -> ScenarioParams:
+        if self.churn_band_low_per_year > self.churn_band_high_per_year:
+            raise ValueError("churn_band_low_per_year must not exceed churn_band_high_per_year")
         if self.minor_share + self.major_share >= 1.0:
             raise ValueError(
                 f"minor_share + major_share must be < 1 (got {self.minor_share} + {self.major_share})"

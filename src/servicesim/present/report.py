@@ -22,8 +22,8 @@ import pandas as pd
 from servicesim.core.metrics import KEY_OUTCOMES, SUMMARY, label
 from servicesim.errors import InputError
 from servicesim.params.behaviour import BehaviourParams
-from servicesim.params.config import load_preset
 from servicesim.params.policy import PolicyParams
+from servicesim.params.preset_files import load_preset
 from servicesim.params.scenario import ScenarioParams
 from servicesim.present.data import Results, load_results, paired_comparison
 from servicesim.present.figures import fitting_kinds, make_figure

@@ -38,7 +38,8 @@ def time_pressure(m: mesa.Model, on_shift: list[Staff]) -> float:
 
 
 def todays_calls(m: mesa.Model, on_shift: list[Staff], effort: float) -> list[dict]:
-    """Callers in arrival order, with their work (s at full skill) and patience (s)."""
+    """Callers in arrival order, with their work (s at full skill) and patience (s); a share
+    ``arrival_peak_share`` of them arrive in the daily peak, the rest evenly."""
     r, rnd = m.r, m.random
     mean_e = sum(a.empower for a in on_shift) / len(on_shift) if on_shift else 0.0
     uncovered = 1.0 + (r.judgment_time_factor - 1.0) * mean_e
@@ -47,7 +48,11 @@ def todays_calls(m: mesa.Model, on_shift: list[Staff], effort: float) -> list[di
     for c in m.people:
         if not c.contact_today:
             continue
-        arrival = r.open_s * rnd.random()
+        if rnd.random() < r.arrival_peak_share:  # in the daily peak, kept inside the day
+            x = r.arrival_peak_center + r.arrival_peak_width * rnd.gauss(0, 1)
+            arrival = r.open_s * min(max(x, 0.0), 1.0 - 1e-9)
+        else:  # evenly spread over the opening hours
+            arrival = r.open_s * rnd.random()
         mult = math.exp(r.service_mu + r.service_sigma * rnd.gauss(0, 1))
         if c.contact_today == 1:
             work = r.request_time_s * mult
@@ -171,14 +176,14 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
         if rnd.random() < r.refused_retry_share * r.retry_prob:
             c.next_contact = day + 1  # tries again, hoping for another answer
         else:
-            count["churned"] += c.close_episode(False, False)
+            c.close_episode(False, False)
         return
     if resolved:
         count["fcr"] += c.contacts == 1
         if rnd.random() < r.surprise_rate * agent.empower:
             count["cost_gifts"] += r.surprise_cost * rnd.expovariate(1.0)
             c.delight = 1
-        count["churned"] += c.close_episode(True, c.contacts == 1)
+        c.close_episode(True, c.contacts == 1)
         agent.justice_sum += c.sat
         agent.grateful += c.sat >= r.grateful_satisfaction
         hero = sat_before < r.angry_satisfaction and c.sat >= r.promoter_threshold
@@ -186,7 +191,7 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
     elif rnd.random() < r.retry_prob:  # the fix did not work: try again later or give up
         c.next_contact = day + int(r.failed_fix_retry_days)
     else:
-        count["churned"] += c.close_episode(False, False)
+        c.close_episode(False, False)
 
 
 def escalations(m: mesa.Model, n_managers: int) -> None:
@@ -208,4 +213,4 @@ def escalations(m: mesa.Model, n_managers: int) -> None:
         c.comp += comp
         m.count["goodwill"] += comp
         c.courtesy = r.manager_courtesy
-        m.count["churned"] += c.close_episode(resolved, False)
+        c.close_episode(resolved, False)

@@ -1,8 +1,10 @@
-"""The ``Customer`` agent: traits, the daily pass, new problems, ending an episode, joining.
+"""The ``Customer`` agent: traits, the daily pass, new problems, leaving, ending an episode,
+joining.
 
-Mirrors core/kernels/population.py (traits), core/kernels/customers.py (the daily pass) and
-core/kernels/episode.py (justice, stay or leave, episode word of mouth); joining is
-core/kernels/network.py's ``join``.
+Mirrors core/kernels/population.py (traits), core/kernels/customers.py (the daily pass),
+core/kernels/leaving.py (the hazard of leaving, the survey's answer) and core/kernels/episode.py
+(justice, episode word of mouth); joining and being in the market are core/kernels/network.py's
+``join`` and ``in_market``.
 """
 
 from __future__ import annotations
@@ -49,9 +51,12 @@ class Customer(mesa.Agent):
         self.contact_today = self.talk_today = 0
         self.talk_positive = False
         self.ties: list[Customer] = []
-        if is_customer:
+        # how the last episode ended (0 none, else its category + 1), the day it ended, and the
+        # survey answer it left (0 none, 1 would buy again, 2 not)
+        self.last_outcome, self.episode_end, self.survey = 0, -1, 0
+        if is_customer:  # tenure exponential with mean initial_tenure_days
             self.status, self.sat = ACTIVE, self.base
-            self.join_day = -int(r.initial_tenure_days * rnd.random())
+            self.join_day = -int(r.initial_tenure_days * rnd.expovariate(1.0))
             if rnd.random() < r.contract_share:
                 self.contract_end = int(r.contract_length_days * rnd.random())
         else:
@@ -86,9 +91,7 @@ class Customer(mesa.Agent):
         closed = False
         if self.pstate in (1, 4) and day >= self.next_contact:
             closed = True
-            if self.close_episode(False, False):
-                m.count["churned"] += 1
-                return
+            self.close_episode(False, False)
         if self.pstate == 0 and not closed and rnd.random() < m.problem_p:
             self.new_problem()
         if self.pstate == 2 and self.next_contact == day:
@@ -96,18 +99,16 @@ class Customer(mesa.Agent):
         elif rnd.random() < r.request_p:
             self.contact_today = 1
         sat = self.sat
+        # leaving (core/kernels/leaving.py): under contract only at its end, with renewal_churn,
+        # out of contract with the daily hazard; each times the customer's leave factor
         gone = False
         if self.contract_end == day:
-            if rnd.random() >= self.stay_probability(sat):
+            if rnd.random() < r.renewal_churn * self.leave_factor(sat):
                 gone = True
             else:
                 self.contract_end = day + int(r.contract_length_days)
         elif self.contract_end < day:
-            gap = r.stay_midpoint - sat
-            hazard = r.base_churn_p
-            if gap > 0.0:
-                hazard *= math.exp(r.hazard_steepness * r.stay_slope * gap)
-            gone = rnd.random() < hazard
+            gone = rnd.random() < r.base_churn_p * self.leave_factor(sat)
         if gone:
             m.count["churned"] += 1
             self.leave()
@@ -144,9 +145,33 @@ class Customer(mesa.Agent):
         else:
             self.pstate, self.next_contact = 1, day + int(r.silent_days)
 
-    def stay_probability(self, sat: float) -> float:
+    def leave_factor(self, sat: float) -> float:
+        """How much more (or less) likely than the base this customer is to leave today: the
+        satisfaction term times 1 + the last episode's fading shock (none without an episode)."""
         r = self.model.r
-        return 1.0 / (1.0 + math.exp(-r.stay_slope * (sat - r.stay_midpoint)))
+        factor = math.exp(r.hazard_satisfaction_slope * (r.hazard_reference_satisfaction - sat))
+        if self.last_outcome:
+            shock = (
+                r.episode_shock_silent,
+                r.episode_shock_unresolved,
+                r.episode_shock_resolved,
+                r.episode_shock_quick,
+            )[self.last_outcome - 1]
+            age = self.model.day - self.episode_end
+            factor *= 1.0 + shock * math.exp(-age / r.episode_shock_days)
+        return factor
+
+    def intent_probability(self) -> float:
+        """Chance of answering "I would buy again" (a survey answer, never a decision)."""
+        r = self.model.r
+        return 1.0 / (1.0 + math.exp(-r.intent_slope * (self.sat - r.intent_midpoint)))
+
+    def in_market(self) -> bool:
+        """A prospect, or a former customer who left at least ``win_back_days`` ago."""
+        if self.status == PROSPECT:
+            return True
+        m = self.model
+        return self.status == FORMER and m.day - self.leave_day >= m.r.win_back_days
 
     def leave(self) -> None:
         self.status, self.leave_day, self.pstate = FORMER, self.model.day, 0
@@ -175,11 +200,12 @@ class Customer(mesa.Agent):
         )
         return clip01(d), clip01(inter), clip01(proc)
 
-    def close_episode(self, resolved: bool, quick: bool) -> bool:
-        """Judge the episode, update attitude, maybe tell others, decide to stay. True if left."""
+    def close_episode(self, resolved: bool, quick: bool) -> int:
+        """Judge the episode, update attitude, maybe tell others, answer the survey; returns the
+        episode's category. Nobody leaves here: the outcome and its day raise the hazard."""
         r, rnd = self.model.r, self.model.random
         voiced = self.contacts > 0 or self.esc_day >= 0
-        sat = self.sat
+        sat, j = self.sat, 0.0
         if voiced:
             d, inter, proc = self.justice(resolved)
             wsum = r.w_distributive + r.w_interactional + r.w_procedural
@@ -195,9 +221,9 @@ class Customer(mesa.Agent):
         self.sat, self.pstate, self.next_contact = sat, 0, -1
         outcome = (QUICK if quick else RESOLVED) if resolved else (UNRESOLVED if voiced else SILENT)
         self.model.episodes.append((self.model.day, outcome, sat))
-        if voiced:  # episode word of mouth
+        if voiced:  # episode word of mouth: what is told is how it was handled (its justice)
             neutral = r.talk_neutral
-            unhappy = clip01((neutral - sat) / max(neutral - r.very_unhappy_satisfaction, 1e-6))
+            unhappy = clip01((neutral - j) / max(neutral - r.very_unhappy_satisfaction, 1e-6))
             p_tell = (
                 r.episode_tell_resolved
                 + (r.episode_tell_unhappy - r.episode_tell_resolved) * unhappy
@@ -210,19 +236,19 @@ class Customer(mesa.Agent):
                 )
                 told = 1 + int(self.model.rng.poisson(extra))
                 self.talk_today = min(self.talk_today + told, 100)
-                self.talk_positive = sat >= neutral
-        # stay or leave; under contract the decision waits for the contract's end
-        if self.contract_end < self.model.day and rnd.random() >= self.stay_probability(sat):
-            self.leave()
-            return True
-        return False
+                self.talk_positive = j >= neutral
+        self.last_outcome, self.episode_end = outcome + 1, self.model.day
+        self.survey = 1 if rnd.random() < self.intent_probability() else 2
+        return outcome
 
     def join(self, channel: int) -> None:
-        """Become a customer today (referral 1, paid 2), at the personal baseline."""
+        """Become a customer today (referral 1, paid 2), at the personal baseline, no history."""
         m, r = self.model, self.model.r
         self.status, self.channel, self.cohort, self.pstate = ACTIVE, channel, 0, 0
+        self.last_outcome, self.survey, self.episode_end = 0, 0, -1
         self.join_day, self.leave_day, self.next_contact = m.day, -1, -1
-        self.promo_until = m.day + m.promo_days - 1
+        promo_days = int(r.promotion_days) if r.promotion_discount > 0 else 0
+        self.promo_until = m.day + promo_days - 1
         self.sat, self.fails = self.base, 0.0
         self.contract_end = (
             m.day + int(r.contract_length_days) if m.random.random() < r.contract_share else -1

@@ -1,11 +1,15 @@
-"""``MesaServiceModel``: the population, the day's schedule, word of mouth, staffing, learning,
+"""``MesaServiceModel``: the population, the warm-up, the day's schedule, staffing, learning,
 the ledger and the run summary.
 
 The day follows core/engine.py's recipe: roll-call, the customers' daily pass, time pressure,
 the calls and the queue, resolution, escalations, word of mouth, paid acquisition, staff's day
-end, the staffing review, organisational learning, the ledger. Staffing mirrors
-core/workforce.py, word of mouth and acquisition core/kernels/network.py and core/customers.py,
-learning core/learning.py, the ledger core/ledger.py.
+end, the staffing review, organisational learning, the survey, the ledger. A run first plays
+``run.warmup_days`` under the scenario's status quo (in the constructor, as ``ServiceModel``
+does); the first measured day switches to the policy under study (or ``switch_from`` until
+``run.switch_at``), fixes the paid-acquisition budget and starts the records
+(``begin_measurement``). ``day`` counts from the warm-up's start, as the fast engine's does;
+``measured_day`` from the measured period's. Staffing mirrors core/workforce.py, the market
+``market.py``, learning core/learning.py, the ledger core/ledger.py.
 """
 
 from __future__ import annotations
@@ -16,27 +20,31 @@ from collections import deque
 import mesa
 import numpy as np
 
-from servicesim.bench.mesa_reference import centre
+from servicesim.bench.mesa_reference import centre, market
 from servicesim.bench.mesa_reference.customer import Customer
-from servicesim.bench.mesa_reference.rules import ACTIVE, COUNTERS, PROSPECT, clip01, rules_of
+from servicesim.bench.mesa_reference.rules import ACTIVE, COUNTERS, rules_of
 from servicesim.bench.mesa_reference.staff import Staff
+from servicesim.params.policy import PolicyParams
 from servicesim.params.simconfig import SimConfig
 
 
 class MesaServiceModel(mesa.Model):
-    """Customers, staff and managers over ``cfg.run.days`` days; one step is one day."""
+    """Customers, staff and managers: the warm-up, then ``cfg.run.days`` measured days; one
+    step is one day."""
 
     def __init__(self, cfg: SimConfig) -> None:
         super().__init__(rng=int(cfg.run.seed))
-        self.cfg, self.r = cfg, rules_of(cfg)
+        self.cfg, self.warmup = cfg, cfg.run.warmup_days
+        self.adopt(cfg.status_quo_policy if self.warmup > 0 else self.starting_policy())
         r, n0 = self.r, cfg.run.customers
         self.day = 0
-        self.standard_s = r.aht_target_s  # the handling-time standard, s
         self.coverage, self.problem_mult, self.problem_p = r.rule_coverage, 1.0, r.problem_p
-        self.learn_signal = 0.0
-        self.promo_days = int(r.promotion_days) if r.promotion_discount > 0 else 0
+        self.learn_signal, self.fixes_made = 0.0, 0
         self.pressure, self.mgr_intensity, self.team_aht_s = 1.0, 0.0, self.standard_s
         self.offered_history: list[float] = []
+        self.lost_history: list[float] = []  # churned - referral joins, every day (warm-up too)
+        self.acquisition_per_day: float | None = None  # fixed when the measured period begins
+        self.start_active = 0  # customers active on the first measured day
         self.count: dict[str, float] = {}
         self.episodes: list[tuple[int, int, float]] = []  # (day, outcome, satisfaction after)
         n = n0 + int(round(n0 * r.prospects_per_customer))
@@ -45,8 +53,8 @@ class MesaServiceModel(mesa.Model):
             degree = int(self.rng.poisson(r.network_degree))
             picks = [int(self.random.random() * n) for _ in range(degree)]
             person.ties = [self.people[(j + 1) % n if j == i else j] for j in picks]
-        self.initial = self.people[:n0]
-        self.prospect_queue = deque(self.random.sample(self.people[n0:], n - n0))
+        # paid acquisition visits everyone in a fixed random order, cycling
+        self.market_order, self.market_ptr = self.random.sample(self.people, n), 0
         self.escalated: deque[Customer] = deque()
         # day 0: the plan's frontline staff (an experienced team) and their managers
         self.expected_contacts = self.expected_contacts_per_day()
@@ -57,20 +65,56 @@ class MesaServiceModel(mesa.Model):
             agent.skill = agent.cap * share
         for _ in range(max(1, math.ceil(n_front / r.manager_span))):
             Staff(self, 0, manager=True)
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = mesa.DataCollector(  # the measured days only
             model_reporters={
+                "day": lambda m: m.measured_day,
                 "customers_active": lambda m: m.count["active"],
                 "mean_satisfaction": lambda m: m.count["sat_sum"] / max(m.count["active"], 1.0),
                 "contacts": lambda m: m.count["contacts"],
                 "abandoned": lambda m: m.count["abandoned"],
                 "churned": lambda m: m.count["churned"],
                 "problems": lambda m: m.count["problems"],
+                "new_customers_referral": lambda m: m.count["new_referral"],
+                "new_customers_paid": lambda m: m.count["new_paid"],
                 "wom_positive": lambda m: m.count["wom_positive"],
                 "wom_negative": lambda m: m.count["wom_negative"],
+                "survey_asked": lambda m: m.count["survey_asked"],
+                "survey_yes": lambda m: m.count["survey_yes"],
                 "staff_count": lambda m: len(m.frontline(working=True)),
                 "profit": lambda m: m.count["revenue"] - m.count["cost_total"],
             }
         )
+        while self.day < self.warmup:  # the warm-up, under the status quo
+            self.step()
+
+    # ---- policies and the measured period (core/engine.py, core/state.py) --------------------
+    def starting_policy(self) -> PolicyParams:
+        """The policy of measured day 0: the one switched from, or the one under study."""
+        cfg = self.cfg
+        if cfg.run.switch_at is not None and cfg.switch_from_policy is not None:
+            return cfg.switch_from_policy
+        return cfg.policy
+
+    def adopt(self, policy: PolicyParams) -> None:
+        """Run ``policy`` from now on: its parameters, and its handling-time standard."""
+        self.r = rules_of(self.cfg, policy)
+        self.standard_s = self.r.aht_target_s
+
+    @property
+    def measured_day(self) -> int:
+        """The day in the measured period (negative during the warm-up)."""
+        return self.day - self.warmup
+
+    def begin_measurement(self) -> None:
+        """The starting policy takes over; the paid-acquisition budget is fixed to what replaced
+        the status quo's churn over the warm-up's last half year (with calibration)."""
+        self.adopt(self.starting_policy())
+        r, window = self.r, self.lost_history[-min(self.warmup, 182) :]
+        if r.calibrate_acquisition != 0 and window:
+            self.acquisition_per_day = max(sum(window) / len(window), 0.0)
+        else:
+            self.acquisition_per_day = r.paid_acquisition_per_year * self.cfg.run.customers / 365.0
+        self.start_active = sum(c.status == ACTIVE for c in self.people)
 
     # ---- staffing (core/workforce.py) ----------------------------------------------------------
     def expected_contacts_per_day(self) -> float:
@@ -87,7 +131,8 @@ class MesaServiceModel(mesa.Model):
         """Frontline staff the handling-time standard says ``contacts_per_day`` need."""
         r = self.r
         servers = contacts_per_day * self.standard_s / (r.open_s * r.target_occupancy)
-        return max(1, math.ceil(servers * r.staffing_ratio / (1.0 - r.training_share)))
+        avail = 1.0 - r.training_share - r.shrinkage  # training days and shrinkage
+        return max(1, math.ceil(servers * r.staffing_ratio / avail))
 
     def day_wage(self) -> float:
         """What one frontline staff day costs (outsourced staff are cheaper per hour)."""
@@ -103,16 +148,20 @@ class MesaServiceModel(mesa.Model):
 
     # ---- one day ------------------------------------------------------------------------------
     def step(self) -> None:
+        if self.day == self.warmup:
+            self.begin_measurement()
+        elif self.cfg.run.switch_at is not None and self.measured_day == self.cfg.run.switch_at:
+            self.adopt(self.cfg.policy)
         r, day = self.r, self.day
-        self.count = dict.fromkeys(COUNTERS + ["sat_sum", "cost_total"], 0.0)
-        # 1. the roll-call: who trains, who dares, which managers take calls
+        self.count = dict.fromkeys(COUNTERS, 0.0)
+        # 1. the roll-call: who trains or is away, who dares, which managers take calls
         front, mgrs = self.frontline(working=True), self.managers()
         lead = r.dare_lead_base + r.dare_servant * r.servant_leadership
         script = 1.0 - r.dare_efficiency_penalty * (1.0 - r.metric_focus)
         for a in front + mgrs:
             a.start_shift(lead, script)
         mgr_front = [a for a in mgrs if self.random.random() < r.visit_share]
-        on_shift = [a for a in front if not a.training] + mgr_front
+        on_shift = [a for a in front if not a.off_phones] + mgr_front
         # 2. customers (the problem rate carries the demand pulse and the fixes so far)
         in_pulse = r.pulse_start <= day < r.pulse_end
         self.problem_p = (
@@ -127,8 +176,8 @@ class MesaServiceModel(mesa.Model):
             centre.resolve(self, call, effort)
         centre.escalations(self, len(mgrs))
         # 5. word of mouth, referrals, paid acquisition
-        self.word_of_mouth()
-        self.paid_acquisition()
+        market.word_of_mouth(self)
+        market.paid_acquisition(self)
         # 6. staff: morale, quits, the staffing review; organisational learning
         self.mgr_intensity = len(mgr_front) / max(len(mgrs), 1)
         handled = sum(a.handled for a in front)
@@ -141,52 +190,13 @@ class MesaServiceModel(mesa.Model):
             + self.count["misfires"]
             + r.frontline_day_signals * len(mgr_front)
         )
+        market.survey(self)  # 7. on its days, a sample says whether they would buy again
         self.offered_history.append(self.count["contacts"])
+        self.lost_history.append(self.count["churned"] - self.count["new_referral"])
         self.account(overtime_s, hiring_cost)
-        self.datacollector.collect(self)
+        if self.day >= self.warmup:
+            self.datacollector.collect(self)
         self.day += 1
-
-    def word_of_mouth(self) -> None:
-        """Deliver today's messages: attitudes of customers, referrals of prospects."""
-        r, rnd = self.r, self.random
-        impact = r.wom_impact * r.tie_strength
-        for talker in [c for c in self.people if c.talk_today]:
-            if not talker.ties:
-                continue
-            positive = talker.talk_positive
-            for _ in range(talker.talk_today):
-                listener = talker.ties[int(rnd.random() * len(talker.ties))]
-                self.count["wom_positive" if positive else "wom_negative"] += 1
-                if listener.status == ACTIVE:
-                    delta = impact if positive else -impact * r.wom_negative_weight
-                    listener.sat = clip01(listener.sat + delta)
-                elif listener.status == PROSPECT:
-                    if not positive:
-                        listener.sat = clip01(listener.sat - impact * r.wom_negative_weight)
-                    elif rnd.random() < r.referral_act_prob:
-                        # the prospect's own attitude scales conversion (a neutral prospect: x1)
-                        attitude = min(
-                            listener.sat / r.prospect_satisfaction, r.referral_attitude_cap
-                        )
-                        if rnd.random() < r.referral_conversion * attitude:
-                            listener.join(1)
-
-    def paid_acquisition(self) -> None:
-        """The day's paid acquisitions (a Poisson draw around the budget; a discount buys more)."""
-        r = self.r
-        lam = (
-            r.paid_acquisition_per_year
-            * self.cfg.run.customers
-            / 365.0
-            * (1.0 + r.promotion_acquisition_lift * r.promotion_discount)
-        )
-        n_paid = int(self.rng.poisson(lam)) if lam < 30 else int(round(lam))
-        while n_paid > 0 and self.prospect_queue:
-            c = self.prospect_queue.popleft()
-            if c.status == PROSPECT:
-                c.join(2)
-                n_paid -= 1
-                self.count["new_paid"] += 1
 
     def staffing_review(self) -> float:
         """Every ``staffing_review_days``: hire toward the staff the standard says recent demand
@@ -212,14 +222,19 @@ class MesaServiceModel(mesa.Model):
         )
 
     def learn(self, signal: float) -> None:
-        """Heard complaints x openness remove root causes and widen the rules."""
+        """Fixes go stale (coverage and the problem rate relax toward the scenario's); heard
+        complaints x openness buy new ones, alternately a wider rulebook and fewer problems."""
         r = self.r
+        stale = 1.0 - math.exp(-r.fix_obsolescence_per_year / 365.0)
+        self.coverage -= stale * (self.coverage - r.rule_coverage)
+        self.problem_mult += stale * (1.0 - self.problem_mult)
         self.learn_signal += signal * r.feedback_openness
         fixes = 0
         while self.learn_signal >= r.fix_threshold:
             self.learn_signal -= r.fix_threshold
             fixes += 1
-            if fixes % 2:
+            self.fixes_made += 1
+            if self.fixes_made % 2:  # alternate over the run, not within a day
                 self.coverage += r.fix_coverage_step * (r.fix_coverage_max - self.coverage)
             else:
                 self.problem_mult *= r.fix_problem_factor
@@ -245,20 +260,28 @@ class MesaServiceModel(mesa.Model):
         )
 
     def summary(self) -> dict[str, float]:
-        """Retention of the initial customers, end satisfaction and a few run totals."""
+        """The measured period: retention of its first day's customers (never having left),
+        end satisfaction and a few totals."""
         ts = self.datacollector.get_model_vars_dataframe()
-        active = [c.sat for c in self.people if c.status == ACTIVE]
+        active = [c for c in self.people if c.status == ACTIVE]
+        stayed = sum(c.join_day < self.warmup for c in active)
+        years = ts["customers_active"].sum() / 365.0
         return {
-            "retention_rate": sum(c.status == ACTIVE for c in self.initial) / len(self.initial),
-            "mean_satisfaction": float(np.mean(active)),
+            "retention_rate": stayed / self.start_active if self.start_active else math.nan,
+            "mean_satisfaction": float(np.mean([c.sat for c in active])),
             "customers_active_end": float(len(active)),
             "contacts": float(ts["contacts"].sum()),
             "problems": float(ts["problems"].sum()),
             "churned": float(ts["churned"].sum()),
+            "churn_rate_per_year": float(ts["churned"].sum() / years) if years else math.nan,
+            "new_customers_referral": float(ts["new_customers_referral"].sum()),
+            "new_customers_paid": float(ts["new_customers_paid"].sum()),
             "abandonment_rate": float(ts["abandoned"].sum() / max(ts["contacts"].sum(), 1)),
+            "would_buy_again": float(ts["survey_yes"].sum() / max(ts["survey_asked"].sum(), 1)),
             "staff_count": float(ts["staff_count"].mean()),
         }
 
     def run_all(self) -> None:
-        while self.day < self.cfg.run.days:
+        """Play the measured period to its horizon (the warm-up was played on construction)."""
+        while self.measured_day < self.cfg.run.days:
             self.step()

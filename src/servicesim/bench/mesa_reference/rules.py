@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from servicesim.core.vector import NAMES, param_vector
+from servicesim.params.policy import PolicyParams
 from servicesim.params.simconfig import SimConfig
 
 PROSPECT, ACTIVE, FORMER = 0, 1, 2
@@ -12,6 +13,7 @@ SILENT, UNRESOLVED, RESOLVED, QUICK = 0, 1, 2, 3  # how an episode ended (the re
 #: the day's tallies (reset every morning)
 COUNTERS = [
     "active",
+    "sat_sum",
     "revenue",
     "cost_promotions",
     "cost_gifts",
@@ -28,16 +30,22 @@ COUNTERS = [
     "goodwill",
     "wom_positive",
     "wom_negative",
+    "referrals",
+    "new_referral",
+    "new_paid",
     "recognitions",
     "staff_quits",
-    "new_paid",
     "fixes",
+    "survey_asked",
+    "survey_yes",
+    "cost_total",
 ]
 
 
-def rules_of(cfg: SimConfig) -> SimpleNamespace:
-    """Every slot of the fast model's parameter vector, by name: ``r.stay_slope``."""
-    prm = param_vector(cfg)
+def rules_of(cfg: SimConfig, policy: PolicyParams | None = None) -> SimpleNamespace:
+    """Every slot of the fast model's parameter vector, by name: ``r.base_churn_p``; under
+    ``policy`` if given (the warm-up's status quo, a policy switched from), else ``cfg.policy``."""
+    prm = param_vector(cfg, policy)
     return SimpleNamespace(**{name: float(v) for name, v in zip(NAMES, prm, strict=True)})
 
 

@@ -22,7 +22,7 @@ class Staff(mesa.Agent):
         r, rnd = model.r, model.random
         self.manager, self.start_day = manager, start_day
         self.recog = self.empower = 0.0
-        self.training = False
+        self.off_phones = False
         self.reset_day()
         if manager:
             self.skill = self.cap = r.manager_skill
@@ -37,7 +37,7 @@ class Staff(mesa.Agent):
             + min(r.training_cap_gain_per_day * r.training_days_per_year, r.training_cap_gain_max)
         )
         lo, hi = r.trait_min, r.trait_max
-        self.cap = min(cap, r.skill_cap_max)
+        self.cap = max(min(cap, r.skill_cap_max), 0.0)  # a skill, never negative
         self.skill = r.novice_skill
         judgment = r.judgment_mean + r.judgment_selectivity * sel + r.judgment_sd * z[0]
         self.judgment = min(max(judgment, lo), hi)
@@ -56,14 +56,16 @@ class Staff(mesa.Agent):
         self.discretion = self.justice_sum = self.problems = 0.0
 
     def start_shift(self, lead: float, script: float) -> None:
-        """The morning roll-call: training today, or on the phones with the discretion one dares
-        (``lead``: servant leaders' backing; ``script``: the efficiency metric's pull)."""
+        """The morning roll-call: training today, away (shrinkage), or on the phones, with the
+        discretion one dares (``lead``: servant leaders' backing; ``script``: the efficiency
+        metric's pull). ``off_phones`` marks training or away."""
         r = self.model.r
         self.reset_day()
         if self.manager:
-            self.training, self.empower = False, r.manager_empowerment
+            self.off_phones, self.empower = False, r.manager_empowerment
             return
-        self.training = self.model.random.random() < r.training_share
+        # one draw: under training_share training, under that plus shrinkage away
+        self.off_phones = self.model.random.random() < r.training_share + r.shrinkage
         dare = self.confidence * lead * (r.dare_morale_floor + r.dare_morale_weight * self.morale)
         self.empower = r.empowerment * clip01(dare * script)
 

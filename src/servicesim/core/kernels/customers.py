@@ -32,13 +32,13 @@ from servicesim.core.kernels.episode import (
     close_episode,
     leave,
     reset_episode,
-    stay_probability,
 )
 from servicesim.core.kernels.layout import (
     B_ABANDONS,
     B_COHORT,
     B_CONTACT_TODAY,
     B_EVENT,
+    B_LAST_OUTCOME,
     B_PSTATE,
     B_STATUS,
     B_TALK_SIGN,
@@ -49,16 +49,20 @@ from servicesim.core.kernels.layout import (
     F_VALUE,
     F_VOICE,
     I_CONTRACT_END,
+    I_EPISODE_END,
     I_JOIN,
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
 )
+from servicesim.core.kernels.leaving import RECENT_DAYS, leave_factor, recent_unresolved
 from servicesim.core.kernels.routine import (
     C_ACTIVE,
     C_CHURN0,
+    C_CHURN_U12,
     C_COMPLAINTS,
     C_DETRACTORS,
     C_EXPOSURE0,
+    C_EXPOSURE_U12,
     C_PROBLEMS,
     C_PROMOTERS,
     C_REQUESTS,
@@ -91,7 +95,9 @@ A_CHURN0 = 15  # churn by cohort
 A_CHURN1 = 16
 A_CHURN2 = 17
 A_TENURED = 18  # customers of over a year's tenure (for promotion resentment/gifts)
-NA = 19
+A_EXPOSURE_U12 = 19  # customer-days after an episode that ended unresolved (past year)
+A_CHURN_U12 = 20  # ... of which left
+NA = 21
 
 BLOCK = 1024  # people per block inside a chunk (any chunk size works; CHUNK is 16 blocks)
 LN_SEV_MIN = math.log(0.01)
@@ -110,10 +116,12 @@ def voice_probability(sev, voice_factor, prm):
 
 
 @nb.njit(cache=True, parallel=True)
-def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
+def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc, left):
     """One day for every person (see module docstring); returns the day's totals (NA,).
 
     ``acc`` is (n_chunks, NA): each chunk's totals, zeroed here, summed in chunk order.
+    ``left`` is (n_chunks, LEFT_CAPACITY + 1): each chunk's leavers whose last episode was
+    recent (``left[c, 0]`` of them), for the feed.
 
     Parallel over fixed chunks; ``customer_day_serial`` is the same on one thread (faster below
     a few chunks, where starting a thread team costs more than it saves). Both call
@@ -124,26 +132,28 @@ def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
     Invariant: a person's status only moves prospect -> active -> former.
     """
     for c in nb.prange(acc.shape[0]):
-        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c], left[c])
     return reduce_rows(acc)
 
 
 @nb.njit(cache=True)
-def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc):
+def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc, left):
     """``customer_day`` on the calling thread."""
     for c in range(acc.shape[0]):
-        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c])
+        _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc[c], left[c])
     return reduce_rows(acc)
 
 
 @nb.njit(cache=True)
-def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
-    """One chunk of people, block by block: ``a`` is the chunk's accumulator row."""
+def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a, left):
+    """One chunk of people, block by block: ``a`` is the chunk's accumulator row, ``left`` its
+    recent-episode leavers (``left[0]`` of them)."""
     n = pf.shape[1]
     p_problem = prm[K.problem_p] * problem_mult
     cnt = np.zeros(NC, np.int64)
     sums = np.zeros(4)  # satisfaction, revenue, promotion cost, gift cost
     flag = np.empty(BLOCK, np.uint8)
+    left[0] = 0
     stop = min(n, (c + 1) * chunk)
     for s0 in range(c * chunk, stop, BLOCK):
         m = min(stop, s0 + BLOCK) - s0
@@ -172,6 +182,8 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             pb[B_STATUS],
             pb[B_PSTATE],
             pb[B_COHORT],
+            pb[B_LAST_OUTCOME],
+            pi[I_EPISODE_END],
             pb[B_CONTACT_TODAY],
             pb[B_TALK_TODAY],
             pb[B_EVENT],
@@ -180,7 +192,7 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
             flag,
             cnt,
         )
-        visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt)
+        visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt, left)
     a[:] = 0.0
     a[A_ACTIVE] = cnt[C_ACTIVE]
     a[A_SAT_SUM] = sums[0]
@@ -198,12 +210,18 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a):
         a[A_EXPOSURE0 + k] = cnt[C_EXPOSURE0 + k]
         a[A_CHURN0 + k] = cnt[C_CHURN0 + k]
     a[A_TENURED] = cnt[C_TENURED]
+    a[A_EXPOSURE_U12] = cnt[C_EXPOSURE_U12]
+    a[A_CHURN_U12] = cnt[C_CHURN_U12]
 
 
 @nb.njit(cache=True)
-def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt):
+def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt, left):
     """The rest of the day for the people ``block_scan`` flagged: clear their scratch rows,
-    close episodes due, start new problems, place contacts, decide defections, and talk."""
+    close episodes due, start new problems, place contacts, decide defections, and talk.
+
+    Leaving (``kernels/leaving.py``): out of contract with the daily hazard, under contract
+    only at its end with ``renewal_churn``, each times the customer's leave factor
+    (satisfaction and the last episode's fading shock)."""
     p_request = prm[K.request_p]
     neutral = prm[K.talk_neutral]
     talk_lo = prm[K.talk_unhappy_slope]
@@ -229,11 +247,8 @@ def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt
         ps = pb[B_PSTATE, i]
         closed = False
         if (ps == 1 or ps == 4) and day >= pi[I_NEXT_CONTACT, i]:
-            cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
+            close_episode(i, day, 0, False, pf, pi, pb, prm, key)
             closed = True
-            if left:
-                cnt[C_CHURN0 + pb[B_COHORT, i]] += 1
-                continue
         # a new problem
         if pb[B_PSTATE, i] == 0 and not closed:
             if rng.uniform_sk(sk_problem, i, day, 0) < p_problem:
@@ -265,23 +280,27 @@ def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt
             pb[B_CONTACT_TODAY, i] = 1
             cnt[C_REQUESTS] += 1
         sat = float(pf[F_SAT, i])
-        # contract ends: decide; otherwise a base hazard, raised by dissatisfaction
+        # leaving: at a contract's end, or out of contract with the daily hazard
         ce = pi[I_CONTRACT_END, i]
         gone = False
         if ce == day:
-            if rng.uniform_sk(sk_churn, i, day, 2) >= stay_probability(sat, prm):
+            p_leave = prm[K.renewal_churn] * leave_factor(i, day, sat, pi, pb, prm)
+            if rng.uniform_sk(sk_churn, i, day, 2) < p_leave:
                 gone = True
             else:
                 pi[I_CONTRACT_END, i] = day + int(prm[K.contract_length_days])
         elif ce < day:
-            gap = prm[K.stay_midpoint] - sat
-            h = prm[K.base_churn_p]
-            if gap > 0.0:
-                h *= math.exp(prm[K.hazard_steepness] * prm[K.stay_slope] * gap)
+            h = prm[K.base_churn_p] * leave_factor(i, day, sat, pi, pb, prm)
             if rng.uniform_sk(sk_churn, i, day, 3) < h:
                 gone = True
         if gone:
             cnt[C_CHURN0 + pb[B_COHORT, i]] += 1
+            if recent_unresolved(i, day, pi, pb):
+                cnt[C_CHURN_U12] += 1
+            recent = pb[B_LAST_OUTCOME, i] != 0 and day - pi[I_EPISODE_END, i] <= RECENT_DAYS
+            if recent and left[0] < left.shape[0] - 1:
+                left[0] += 1
+                left[left[0]] = i
             leave(i, day, pb, pi)
             pb[B_CONTACT_TODAY, i] = 0
         # everyday word of mouth

@@ -1,7 +1,9 @@
-"""Closing a problem episode: justice judgment, satisfaction update, stay-or-leave decision.
+"""Closing a problem episode: justice judgment, satisfaction update, talk, a survey answer.
 
 Reads and writes one person's row only, so it is safe inside parallel loops. Called by the
 customer pass (silent problems), the resolution kernel (contacts) and the escalation kernel.
+Nobody decides to leave here: the episode's outcome and its end day raise the hazard of
+leaving in the days after (``kernels/leaving.py``).
 """
 
 import math
@@ -16,9 +18,11 @@ from servicesim.core.kernels.layout import (
     B_DELIGHT,
     B_EVENT,
     B_EXPLAINED,
+    B_LAST_OUTCOME,
     B_PSTATE,
     B_REFUSED,
     B_STATUS,
+    B_SURVEY,
     B_TALK_SIGN,
     B_TALK_TODAY,
     CAT_QUICK,
@@ -32,24 +36,19 @@ from servicesim.core.kernels.layout import (
     F_SAT,
     F_SEV,
     F_WAIT,
-    I_CONTRACT_END,
+    I_EPISODE_END,
     I_ESC_DAY,
     I_LEAVE,
     I_NEXT_CONTACT,
     I_PROB_DAY,
 )
+from servicesim.core.kernels.leaving import intent_probability
 from servicesim.core.vector import K
 
 
 @nb.njit(cache=True)
 def clip01(x):
     return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
-
-
-@nb.njit(cache=True)
-def stay_probability(sat, prm):
-    """Chance a deciding customer stays: logistic in satisfaction (TARP-calibrated)."""
-    return 1.0 / (1.0 + math.exp(-prm[K.stay_slope] * (sat - prm[K.stay_midpoint])))
 
 
 @nb.njit(cache=True)
@@ -90,17 +89,19 @@ def justice(i, day, resolved, pf, pi, pb, prm):
 
 @nb.njit(cache=True)
 def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
-    """End person ``i``'s open problem; returns (category, left).
+    """End person ``i``'s open problem; returns its category (the repurchase table's columns).
 
     Voiced episodes are judged on the three justice dimensions against what the customer
     expects; a failed recovery adds a double-deviation loss; repeated failures blunt recovery.
-    Silent episodes keep their loss. Then the customer decides to stay or leave (a customer
-    under contract decides at its end instead), and may tell others about it.
-    Writes: the person's satisfaction, expectation, cohort, problem state, status, talk flags.
+    Silent episodes keep their loss. The customer may tell others about it, and answers the
+    survey after a problem ("would you buy again?"; its own stream: the answer changes nothing).
+    Writes: the person's satisfaction, expectation, cohort, last outcome and its day, survey
+    answer, problem state, talk flags.
     """
     voiced = pb[B_CONTACTS, i] > 0 or pi[I_ESC_DAY, i] >= 0
     sat = float(pf[F_SAT, i])
     neutral = prm[K.talk_neutral]
+    j = 0.0
     if voiced:
         d, inter, proc = justice(i, day, resolved, pf, pi, pb, prm)
         wsum = prm[K.w_distributive] + prm[K.w_interactional] + prm[K.w_procedural]
@@ -129,7 +130,8 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     pb[B_EVENT, i] = cat + 1
     # episode word of mouth (SQM): FCR -> ~41% tell ~1 person; very unhappy -> ~74% tell ~5
     if voiced:
-        unhappy = clip01((neutral - sat) / max(neutral - prm[K.very_unhappy_satisfaction], 1e-6))
+        # what is told is the episode: how it was handled (its justice), not the whole history
+        unhappy = clip01((neutral - j) / max(neutral - prm[K.very_unhappy_satisfaction], 1e-6))
         p_tell = (
             prm[K.episode_tell_resolved]
             + (prm[K.episode_tell_unhappy] - prm[K.episode_tell_resolved]) * unhappy
@@ -142,14 +144,12 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
             ] * pb[B_DELIGHT, i]
             n = 1 + rng.poisson(extra, key, rng.S_WOM, i, day, 8)
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + n, 100)
-            pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
-    # stay or leave; under contract the decision waits for the contract's end
-    left = False
-    if pi[I_CONTRACT_END, i] < day:
-        if rng.uniform(key, rng.S_CHURN, i, day, 1) >= stay_probability(sat, prm):
-            leave(i, day, pb, pi)
-            left = True
-    return cat, left
+            pb[B_TALK_SIGN, i] = 1 if j >= neutral else 0
+    pi[I_EPISODE_END, i] = day
+    pb[B_LAST_OUTCOME, i] = cat + 1
+    yes = rng.uniform(key, rng.S_SURVEY, i, day, 0) < intent_probability(sat, prm)
+    pb[B_SURVEY, i] = 1 if yes else 2
+    return cat
 
 
 @nb.njit(cache=True)

@@ -30,7 +30,8 @@ I_NEXT_CONTACT = 4  # day of the next planned contact about the problem (-1 none
 I_ESC_DAY = 5  # day the open problem was escalated (-1 not escalated)
 I_PROMO_UNTIL = 6  # promotion discount applies until this day
 I_LAST_STAFF = 7  # hire id of the last agent who handled the problem (-1 none)
-NI_PEOPLE = 8
+I_EPISODE_END = 8  # day the last problem episode ended (-1 none)
+NI_PEOPLE = 9
 
 # ---- people: int8 rows ----------------------------------------------------------------------
 B_STATUS = 0  # 0 prospect, 1 active customer, 2 former customer
@@ -47,7 +48,9 @@ B_TALK_TODAY = 10  # messages this person sends today: 0 none, else count (scrat
 B_TALK_SIGN = 11  # 1 positive, 0 negative (scratch)
 B_EVENT = 12  # 1 if a silent/given-up episode closed today (scratch)
 B_ABANDONS = 13  # abandoned calls in this episode
-NB_PEOPLE = 14
+B_LAST_OUTCOME = 14  # how the last episode ended: 0 none, else its category + 1
+B_SURVEY = 15  # the survey answer after the last episode: 0 none, 1 would buy again, 2 not
+NB_PEOPLE = 16
 
 # ---- episode categories (repurchase table) ---------------------------------------------------
 CAT_SILENT = 0
@@ -74,7 +77,7 @@ S_RECOG = 14  # recent recognition (decayed)
 S_HIRE_ID = 15  # hire number: identity for random draws
 S_ACTIVE = 16  # 1 employed, 0 vacancy
 S_START_DAY = 17  # first working day (a vacancy being filled has a future start)
-S_TRAINING = 18  # 1 on training today (off the phones)
+S_TRAINING = 18  # off the phones today: 1 training, 2 away (shrinkage); 0 on the phones
 S_ROLE = 19  # 0 frontline agent, 1 manager (on the phones only on front-line days)
 S_PROBLEMS = 20  # problem contacts handled today (scratch)
 NS_STAFF = 21

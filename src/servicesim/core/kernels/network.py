@@ -1,8 +1,10 @@
 """Word of mouth over the social network, the referral funnel, acquisition, escalations.
 
 The network is a directed graph over everyone, customers and prospects alike, held implicitly
-(``ties_of``, ``tie``). Messages to customers nudge their attitude; positive messages to prospects
-become referrals with the Kumar et al. (2007) funnel.
+(``ties_of``, ``tie``). Messages to customers nudge their attitude; positive messages to people
+in the market (prospects, and leavers back in it after ``win_back_days``) become referrals with
+the Kumar et al. (2007) funnel. Paid acquisition buys people in the market in a fixed random
+order. The market never runs dry: leavers return to it.
 """
 
 import numba as nb
@@ -12,8 +14,10 @@ from servicesim.core.kernels.episode import clip01, close_episode
 from servicesim.core.kernels.layout import (
     B_CHANNEL,
     B_COHORT,
+    B_LAST_OUTCOME,
     B_PSTATE,
     B_STATUS,
+    B_SURVEY,
     B_TALK_SIGN,
     B_TALK_TODAY,
     F_BASE,
@@ -23,13 +27,13 @@ from servicesim.core.kernels.layout import (
     F_SAT,
     F_SEV,
     I_CONTRACT_END,
+    I_EPISODE_END,
     I_ESC_DAY,
     I_JOIN,
     I_LEAVE,
     I_NEXT_CONTACT,
     I_PROMO_UNTIL,
 )
-from servicesim.core.kernels.resolution import EV_ESCALATION_LEFT, log_event
 from servicesim.core.vector import K
 
 W_POSITIVE = 0
@@ -40,9 +44,8 @@ W_NEW_PAID = 4
 W_ESC_DONE = 5
 W_ESC_DELAY_SUM = 6
 W_ESC_RESOLVED = 7
-W_ESC_CHURNED = 8
-W_ESC_GOODWILL = 9
-NW = 10
+W_ESC_GOODWILL = 8
+NW = 9
 
 
 @nb.njit(cache=True)
@@ -72,12 +75,25 @@ def promotion_days(prm):
 
 
 @nb.njit(cache=True)
+def in_market(i, day, pi, pb, prm):
+    """Whether person ``i`` can become a customer today: a prospect, or a former customer who
+    left at least ``win_back_days`` ago (the market replenishes: leavers come back into it)."""
+    status = pb[B_STATUS, i]
+    if status == 0:
+        return True
+    return status == 2 and day - pi[I_LEAVE, i] >= prm[K.win_back_days]
+
+
+@nb.njit(cache=True)
 def join(i, day, key, channel, pf, pi, pb, prm):
-    """Person ``i`` becomes a customer today (fresh attitude at their baseline)."""
+    """Person ``i`` becomes a customer today (fresh attitude at their baseline, no history)."""
     promo_days = promotion_days(prm)
     pb[B_STATUS, i] = 1
     pb[B_CHANNEL, i] = channel
     pb[B_COHORT, i] = 0
+    pb[B_LAST_OUTCOME, i] = 0
+    pb[B_SURVEY, i] = 0
+    pi[I_EPISODE_END, i] = -1
     pb[B_PSTATE, i] = 0
     pi[I_JOIN, i] = day
     pi[I_LEAVE, i] = -1
@@ -108,13 +124,12 @@ def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
                 out[W_POSITIVE] += 1.0
             else:
                 out[W_NEGATIVE] += 1.0
-            status = pb[B_STATUS, r]
-            if status == 1:
+            if pb[B_STATUS, r] == 1:
                 if positive:
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] + impact)
                 else:
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K.wom_negative_weight])
-            elif status == 0:
+            elif in_market(r, day, pi, pb, prm):
                 if positive:
                     if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m) < prm[K.referral_act_prob]:
                         out[W_REFERRALS] += 1.0
@@ -132,21 +147,24 @@ def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
 
 @nb.njit(cache=True)
 def acquire_paid(day, key, count, order, pointer, pf, pi, pb, prm):
-    """Paid acquisition: the next ``count`` prospects in a fixed random order become customers."""
+    """Paid acquisition: the next ``count`` people in the market, in a fixed random order of
+    everyone (cycling), become customers; a full cycle finding nobody stops it."""
     got = 0
-    while got < count and pointer < order.shape[0]:
+    n = order.shape[0]
+    seen = 0
+    while got < count and seen < n:
         i = order[pointer]
-        pointer += 1
-        if pb[B_STATUS, i] == 0:
+        pointer = (pointer + 1) % n
+        seen += 1
+        if in_market(i, day, pi, pb, prm):
             join(i, day, key, 2, pf, pi, pb, prm)
             got += 1
+            seen = 0
     return pointer, got
 
 
 @nb.njit(cache=True)
-def process_escalations(
-    day, key, esc_person, head, tail, capacity, pf, pi, pb, prm, events, n_events, out
-):
+def process_escalations(day, key, esc_person, head, tail, capacity, pf, pi, pb, prm, out):
     """Managers decide up to ``capacity`` escalated cases, oldest first (FIFO).
 
     A manager has authority: the case is resolved with probability ``manager_fix_rate`` and compensated at
@@ -170,8 +188,5 @@ def process_escalations(
         out[W_ESC_GOODWILL] += comp
         pf[F_COURTESY, i] = prm[K.manager_courtesy]
         out[W_ESC_RESOLVED] += resolved
-        cat, left = close_episode(i, day, resolved, False, pf, pi, pb, prm, key)
-        if left:
-            out[W_ESC_CHURNED] += 1.0
-            n_events = log_event(events, n_events, day, EV_ESCALATION_LEFT, i, -1, delay)
-    return head, n_events
+        close_episode(i, day, resolved, False, pf, pi, pb, prm, key)
+    return head

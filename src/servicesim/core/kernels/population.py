@@ -14,6 +14,7 @@ from servicesim.core.kernels.layout import (
     F_VALUE,
     F_VOICE,
     I_CONTRACT_END,
+    I_EPISODE_END,
     I_ESC_DAY,
     I_JOIN,
     I_LAST_STAFF,
@@ -25,11 +26,13 @@ from servicesim.core.vector import K
 
 
 @nb.njit(cache=True, parallel=True)
-def init_people(key, n_customers, pf, pi, pb, prm):
-    """Draw traits; the first ``n_customers`` ids are today's customers, the rest prospects.
+def init_people(key, n_customers, pf, pi, pb, prm, first):
+    """Draw traits of people ``first..n-1``; ids below ``n_customers`` are customers on day 0,
+    the rest prospects (``first`` > 0: people entering the market later, all prospects).
 
-    Initial customers joined uniformly over the past ``initial_tenure_days`` and hold contracts
-    at random points of their term, so renewals and anniversaries do not all fall on one day.
+    Initial customers' tenures are exponential with mean ``initial_tenure_days`` (the stationary
+    tenure under a steady hazard), and they hold contracts at random points of their term, so
+    renewals and anniversaries do not all fall on one day.
     Value and patience are lognormal factors of mean about 1 (``value_log_*``,
     ``patience_log_*``); voice propensity is a lognormal odds multiplier.
     """
@@ -49,7 +52,7 @@ def init_people(key, n_customers, pf, pi, pb, prm):
     p_sigma = prm[K.patience_log_sigma]
     voice_sd = prm[K.voice_log_sd]
     prospect = prm[K.prospect_satisfaction]
-    for i in nb.prange(n):
+    for i in nb.prange(first, n):
         base = sat_mean + sat_sd * rng.normal(key, rng.S_INIT, i, 0, 0)
         base = min(max(base, lo), hi)
         pf[F_BASE, i] = base
@@ -65,10 +68,11 @@ def init_people(key, n_customers, pf, pi, pb, prm):
         pi[I_LAST_STAFF, i] = -1
         pi[I_PROMO_UNTIL, i] = -1
         pi[I_CONTRACT_END, i] = -1
+        pi[I_EPISODE_END, i] = -1
         if i < n_customers:
             pb[B_STATUS, i] = 1
             pf[F_SAT, i] = base
-            pi[I_JOIN, i] = -int(tenure * rng.uniform(key, rng.S_INIT, i, 0, 4))
+            pi[I_JOIN, i] = -int(tenure * rng.exponential(key, rng.S_INIT, i, 0, 4))
             if rng.uniform(key, rng.S_INIT, i, 0, 5) < contract_share:
                 pi[I_CONTRACT_END, i] = int(contract_len * rng.uniform(key, rng.S_INIT, i, 0, 6))
         else:

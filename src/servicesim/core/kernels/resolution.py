@@ -65,20 +65,16 @@ R_REFUSALS = 9
 R_GOODWILL = 10
 R_GESTURES = 11
 R_GESTURE_COST = 12
-R_CHURNED = 13
-R_DISCRETION = 14
-R_MISFIRES = 15
-R_RESOLVED = 16
-NR = 17
+R_DISCRETION = 13
+R_MISFIRES = 14
+R_RESOLVED = 15
+NR = 16
 
-# event kinds for the dashboard's feed
-EV_REFUSED_LEFT = 1  # left after refusals
+# event kinds for the dashboard's feed (leavers' kinds: kernels/leaving.py)
 EV_HERO = 2  # discretion turned an unhappy customer into a promoter
 EV_DELIGHT = 3  # surprise gesture
 EV_MISFIRE = 4  # goodwill spent, problem not fixed
-EV_ESCALATION_LEFT = 5  # left after a long escalation
 EV_STAFF_QUIT = 6
-EV_DOUBLE_DEVIATION = 7  # left after a failed recovery
 
 
 @nb.njit(cache=True)
@@ -109,6 +105,17 @@ def courtesy_of(k, st, prm):
 
 
 @nb.njit(cache=True)
+def arrival_share(key, i, day, peak_share, center, width):
+    """When in the opening hours a contact arrives, as a share of them: in the daily peak (a
+    normal around ``center`` with sd ``width``, kept inside the day) with chance
+    ``peak_share``, else evenly spread (Gans et al. 2003; Brown et al. 2005: intraday peaks)."""
+    if rng.uniform(key, rng.S_ARRIVAL, i, day, 5) < peak_share:
+        x = center + width * rng.normal(key, rng.S_ARRIVAL, i, day, 1)
+        return min(max(x, 0.0), 1.0 - 1e-9)
+    return rng.uniform(key, rng.S_ARRIVAL, i, day, 0)
+
+
+@nb.njit(cache=True)
 def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
     """Arrival time (s after opening), work (s at full skill) and patience (s) per contact."""
     n = ids.shape[0]
@@ -117,11 +124,14 @@ def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
     patience = np.empty(n)
     kind = np.empty(n, np.int8)
     open_s = prm[K.open_s]
+    peak_share = prm[K.arrival_peak_share]
+    center = prm[K.arrival_peak_center]
+    width = prm[K.arrival_peak_width]
     for j in range(n):
         i = ids[j]
         kd = pb[B_CONTACT_TODAY, i]
         kind[j] = kd
-        arrival[j] = open_s * rng.uniform(key, rng.S_ARRIVAL, i, day, 0)
+        arrival[j] = open_s * arrival_share(key, i, day, peak_share, center, width)
         mult = math.exp(
             prm[K.service_mu] + prm[K.service_sigma] * rng.normal(key, rng.S_SERVICE, i, day, 0)
         )
@@ -307,18 +317,7 @@ def resolve_contacts(
                 if rng.uniform(key, rng.S_RETRY, i, day, 1) < prm[K.refused_retry_share] * retry:
                     pi[I_NEXT_CONTACT, i] = day + 1  # tries again, hoping for another answer
                     continue
-                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
-                if left:
-                    out[R_CHURNED] += 1.0
-                    n_events = log_event(
-                        events,
-                        n_events,
-                        day,
-                        EV_REFUSED_LEFT,
-                        i,
-                        int(st[S_HIRE_ID, k]),
-                        int(pb[B_REFUSED, i]),
-                    )
+                close_episode(i, day, 0, False, pf, pi, pb, prm, key)
                 continue
         if resolved:
             out[R_RESOLVED] += 1.0
@@ -333,7 +332,7 @@ def resolve_contacts(
                 n_events = log_event(
                     events, n_events, day, EV_DELIGHT, i, int(st[S_HIRE_ID, k]), int(cost)
                 )
-            cat, left = close_episode(i, day, 1, contacts == 1, pf, pi, pb, prm, key)
+            close_episode(i, day, 1, contacts == 1, pf, pi, pb, prm, key)
             sat_after = pf[F_SAT, i]
             st[S_JUSTICE, k] += sat_after
             if sat_after >= prm[K.grateful_satisfaction]:
@@ -344,23 +343,10 @@ def resolve_contacts(
                 n_events = log_event(
                     events, n_events, day, EV_HERO, i, int(st[S_HIRE_ID, k]), int(100 * sat_after)
                 )
-            if left:
-                out[R_CHURNED] += 1.0
         else:
             # the fix did not work: try again later or give up
             if rng.uniform(key, rng.S_RETRY, i, day, 2) < retry:
                 pi[I_NEXT_CONTACT, i] = day + int(prm[K.failed_fix_retry_days])
             else:
-                cat, left = close_episode(i, day, 0, False, pf, pi, pb, prm, key)
-                if left:
-                    out[R_CHURNED] += 1.0
-                    n_events = log_event(
-                        events,
-                        n_events,
-                        day,
-                        EV_DOUBLE_DEVIATION,
-                        i,
-                        int(st[S_HIRE_ID, k]),
-                        contacts,
-                    )
+                close_episode(i, day, 0, False, pf, pi, pb, prm, key)
     return esc_tail, n_events

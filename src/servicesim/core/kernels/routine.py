@@ -16,6 +16,8 @@ import numba as nb
 import numpy as np
 
 from servicesim.core import rng
+from servicesim.core.kernels.layout import CAT_UNRESOLVED
+from servicesim.core.kernels.leaving import largest_shock
 from servicesim.core.vector import K
 
 # counters (int64) of a chunk: exact in any order
@@ -29,9 +31,12 @@ C_SILENT = 8
 C_COMPLAINTS = 9
 C_REQUESTS = 10
 C_CHURN0 = 11  # by cohort: 11, 12, 13
-NC = 14
+C_EXPOSURE_U12 = 14  # customer-days whose last episode ended unresolved in the past year
+C_CHURN_U12 = 15  # ... and who left
+NC = 16
 
 INV365 = 1.0 / 365.0
+UNRESOLVED = CAT_UNRESOLVED + 1  # as B_LAST_OUTCOME codes it
 
 
 @nb.njit(cache=True, inline="always")
@@ -102,6 +107,8 @@ def block_scan(
     status_r,
     ps_r,
     cohort_r,
+    outcome_r,
+    end_r,
     contact_r,
     talk_r,
     event_r,
@@ -115,8 +122,9 @@ def block_scan(
     Updates customers' satisfaction and recent failures and adds head counts to ``cnt``.
     ``flag[j]`` tells ``customers.visit_block`` what to do: bit 0, clear a scratch row; bit 1, play
     the rest of a customer's day (0: nothing to do). Bit 1 may be set for someone to whom
-    nothing happens (below the hazard's midpoint a defection draw is tested against the
-    hazard's upper bound), never missed for someone to whom something does.
+    nothing happens (a defection draw is tested against the hazard's upper bound: satisfaction 0
+    below the reference, the reference above it, and the largest episode shock), never missed
+    for someone to whom something does.
 
     Each argument ``*_r`` is a whole row; the block is ``[s0, s0 + m)``. Slicing the rows
     first keeps every index affine, which the vectoriser needs.
@@ -133,16 +141,17 @@ def block_scan(
     relax = prm[K.relax]
     erosion = prm[K.open_erosion_per_day]
     base_churn = prm[K.base_churn_p]
-    stay_mid = prm[K.stay_midpoint]
+    ref = prm[K.hazard_reference_satisfaction]
     gifts = gift > 0.0
     promoter = prm[K.promoter_threshold]
     detractor = prm[K.detractor_threshold]
     fail_decay = prm[K.fail_decay]
-    # the defection hazard is highest at satisfaction 0: the scan flags against that bound
-    # (with a margin for rounding in exp), the visit decides with the exact hazard
-    steep = prm[K.hazard_steepness]
-    hazard_cap = base_churn * math.exp(steep * max(prm[K.stay_slope], 0.0) * max(stay_mid, 0.0))
-    hazard_cap *= 1.0 + 1e-9
+    # the hazard of leaving is highest at satisfaction 0 right after the worst episode: the scan
+    # flags against that bound (below the reference satisfaction) or the reference's (above it),
+    # with a margin for rounding in exp; the visit decides with the exact hazard
+    shock_bound = (1.0 + largest_shock(prm)) * (1.0 + 1e-9)
+    cap_high = base_churn * shock_bound
+    cap_low = cap_high * math.exp(max(prm[K.hazard_satisfaction_slope], 0.0) * max(ref, 0.0))
     # first hashing stage of each stream, once per block (the draws are the same bits)
     sk_problem = rng.stream_key(key, rng.S_PROBLEM)
     sk_request = rng.stream_key(key, rng.S_REQUEST)
@@ -154,6 +163,7 @@ def block_scan(
     exposed0 = 0
     exposed1 = 0
     exposed2 = 0
+    exposed_u12 = 0
     tenured = 0
     e = s0 + m
     sat_r = sat_r[s0:e]
@@ -164,6 +174,8 @@ def block_scan(
     status_r = status_r[s0:e]
     ps_r = ps_r[s0:e]
     cohort_r = cohort_r[s0:e]
+    outcome_r = outcome_r[s0:e]
+    end_r = end_r[s0:e]
     contact_r = contact_r[s0:e]
     talk_r = talk_r[s0:e]
     event_r = event_r[s0:e]
@@ -184,6 +196,7 @@ def block_scan(
         exposed0 += act & (cohort == 0)
         exposed1 += act & (cohort == 1)
         exposed2 += act & (cohort == 2)
+        exposed_u12 += act & (outcome_r[j] == UNRESOLVED) & (day - end_r[j] <= 365)
         loyal = tenure > 365
         tenured += act & loyal
         # a whole number of years, without integer division (which does not vectorise):
@@ -210,10 +223,7 @@ def block_scan(
             | (ce == day)
             | (
                 (ce < day)
-                & (
-                    rng.uniform_sk(sk_churn, i, day, 3)
-                    < (hazard_cap if stay_mid - sf > 0.0 else base_churn)
-                )
+                & (rng.uniform_sk(sk_churn, i, day, 3) < (cap_low if ref - sf > 0.0 else cap_high))
             )
             | (rng.uniform_sk(sk_wom, i, day, 0) < p_talk)
         )
@@ -224,4 +234,5 @@ def block_scan(
     cnt[C_EXPOSURE0] += exposed0
     cnt[C_EXPOSURE0 + 1] += exposed1
     cnt[C_EXPOSURE0 + 2] += exposed2
+    cnt[C_EXPOSURE_U12] += exposed_u12
     cnt[C_TENURED] += tenured

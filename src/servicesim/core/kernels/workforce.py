@@ -177,8 +177,8 @@ def staff_counts(st, day):
 def start_shift(st, day, key, prm):
     """The morning roll-call: who works, who trains, who dares, which managers take calls.
 
-    Clears the day's scratch rows; marks frontline staff in training today (a keyed draw under
-    ``training_share``); sets the discretion each dares to use (``empowerment_used``); sends
+    Clears the day's scratch rows; marks frontline staff in training or away today (one keyed
+    draw: under ``training_share`` training, under that plus ``shrinkage`` away); sets the discretion each dares to use (``empowerment_used``); sends
     managers to the phones with chance ``visit_share`` (their front-line days / working days
     a month). Returns (front, managers, managers on the front line, on shift, speed of each on
     shift, mean empowerment on shift).
@@ -198,14 +198,16 @@ def start_shift(st, day, key, prm):
                 mgr[jm] = r
                 jm += 1
     train_share = prm[K.training_share]
+    away_share = train_share + prm[K.shrinkage]
     visit_share = prm[K.visit_share]
     lead = prm[K.dare_lead_base] + prm[K.dare_servant] * prm[K.servant_leadership]
     script = 1.0 - prm[K.dare_efficiency_penalty] * (1.0 - prm[K.metric_focus])
     n_on = 0
     for r in front:
         u = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 13)
-        st[S_TRAINING, r] = 1.0 if u < train_share else 0.0
-        n_on += 1 if u >= train_share else 0
+        # 1 on training, 2 away (breaks, meetings, absence: shrinkage), 0 on the phones
+        st[S_TRAINING, r] = 1.0 if u < train_share else (2.0 if u < away_share else 0.0)
+        n_on += 1 if u >= away_share else 0
         st[S_EMPOWER, r] = empowerment_used(st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, prm)
     visiting = np.zeros(n_mgr, np.bool_)
     for j in range(n_mgr):
