@@ -108,6 +108,10 @@ def _changed(setter):
     return set_and_stop
 
 
+#: longest the play loop waits for the page to draw a frame before stepping anyway, seconds
+FRAME_WAIT_S = 5.0
+
+
 def advance(run: WorkshopRun, n_days: int, keep_going=None) -> None:
     """Step ``n_days`` days and redraw."""
     run.step(n_days, keep_going)
@@ -120,6 +124,11 @@ def Player(run: WorkshopRun) -> None:
 
     def loop(cancel):
         while playing.value and not run.done and not cancel.is_set():
+            # backpressure: the next frame waits until the page has drawn the last one
+            run.drawn.wait(timeout=FRAME_WAIT_S)
+            if not playing.value or cancel.is_set():
+                break
+            run.drawn.clear()
             days_per_frame = max(SPEEDS[speed.value], 60 if to_end.value else 1)
             advance(run, days_per_frame, lambda: playing.value and not cancel.is_set())
             time.sleep(0.05)
@@ -296,6 +305,7 @@ def Page() -> None:
 def Workspace(run: WorkshopRun, day: int) -> None:
     """Controls on the left; the run, its charts, the staff and the event feed on the right."""
     snap = solara.use_memo(run.snapshot, dependencies=[run, day])
+    solara.use_effect(run.drawn.set, dependencies=[run, day])  # this day is on the page
     key = (run, day)
     with solara.Div(classes=["ss-layout"]):
         with solara.Div(classes=["ss-controls"]):

@@ -20,6 +20,7 @@ import pandas as pd
 
 from servicesim.core.model import ServiceModel
 from servicesim.dashboard.texts import LEVERS, policy_title
+from servicesim.experiments.simulate import warmed_engine
 from servicesim.params.config import load_preset, resolve
 from servicesim.params.policy import PolicyParams
 from servicesim.params.simconfig import SimConfig
@@ -159,8 +160,14 @@ class WorkshopRun:
         self.configs = settings.configs()
         self.labels = settings.labels()
         self.colors = side_colors(settings.sides)
-        self.models = [ServiceModel(cfg) for cfg in self.configs]
+        # both sides start from the same warmed-up firm, played once and kept: a changed lever
+        # or policy reuses it (a copy), so the page does not replay two years of warm-up
+        self.models = [ServiceModel(cfg, engine=warmed_engine(cfg)) for cfg in self.configs]
         self.lock = threading.Lock()
+        # set when the page has drawn the latest day: the play loop waits for it before the
+        # next frame, so a busy machine slows the simulation, never the page
+        self.drawn = threading.Event()
+        self.drawn.set()
 
     @property
     def day(self) -> int:
