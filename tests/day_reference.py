@@ -28,6 +28,7 @@ from servicesim.core.kernels.customers import (
     A_TENURED,
     LN_SEV_MAX,
     LN_SEV_MIN,
+    inflated_claim,
     severity_loss,
     voice_probability,
 )
@@ -39,6 +40,7 @@ from servicesim.core.kernels.episode import (
 )
 from servicesim.core.kernels.layout import (
     B_ABANDONS,
+    B_CLAIM,
     B_COHORT,
     B_CONTACT_TODAY,
     B_EVENT,
@@ -148,6 +150,8 @@ def chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a, le
                     pb[B_PSTATE, i] = 2
                     pi[I_NEXT_CONTACT, i] = day
                     a[A_COMPLAINTS] += 1.0
+                    if prm[K.claim_rate] > 0.0:
+                        pb[B_CLAIM, i] = inflated_claim(i, day, key, pi, pb, prm)
                 else:
                     pb[B_PSTATE, i] = 1
                     pi[I_NEXT_CONTACT, i] = day + int(prm[K.silent_days])

@@ -36,6 +36,18 @@ def test_every_preset_run_is_bit_identical_to_the_golden_file(compiled):
     assert not diff, "results changed:\n" + "\n".join(diff)
 
 
+@pytest.mark.slow
+def test_with_the_new_mechanisms_at_zero_results_equal_the_previous_model(compiled):
+    """Opportunistic claims, broken promises, scripts that help novices and judgment that
+    learns, each at zero: every run equals the steady-state model's (before they existed)."""
+    golden = _golden()
+    previous = json.loads(golden.PREVIOUS.read_text())["runs"]
+    new = golden.run_all(sets=golden.ZERO_SETS)
+    assert set(previous) <= set(new)
+    diff = golden.differences(previous, {k: v for k, v in new.items() if k in previous})
+    assert not diff, "the mechanisms at zero changed results:\n" + "\n".join(diff)
+
+
 def test_a_changed_value_is_reported_with_its_size():
     golden = _golden()
     a = {"summary_sha256": "x", "timeseries_sha256": "y", "summary": {"profit": (1.0).hex()}}

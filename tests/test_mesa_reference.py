@@ -4,6 +4,18 @@
 in aggregate, not draw for draw. Tolerances are about three standard deviations of the
 difference between two independent runs at this size (binomial / Poisson), so a rule that drifts
 apart in one model (a changed erosion, churn or escalation rule) shows up as a failure.
+
+What the agreement test runs, and why: 16,000 customers, a 90-day warm-up and 120 measured
+days. At 5,000 customers the contact centre has one frontline agent (about 0.0066 contacts a
+customer-day), so a quit or a day of shrinkage leaves nobody on the phones and the run-to-run
+spread of satisfaction and of the share of voiced episodes fixed is several times the sampling
+error the tolerances assume; 16,000 customers staff three agents, mid-way between the plan's
+steps from two to three and three to four. The warm-up is 90 days instead of the default 730
+so that the plain-Mesa run stays near 20 s: it still plays the status quo, calibrates paid
+acquisition on the warm-up's churn and switches policy when measurement begins. Measured over
+80 seeds of the fast model (and 24 of both), the tolerances are 3.2 to 8 standard deviations of
+the difference of two runs, except the fixed share's, about 2.6: its binomial standard error
+leaves out the spread between runs that a three-agent centre's quits and absences add.
 """
 
 from __future__ import annotations
@@ -24,21 +36,23 @@ def load():  # noqa: ANN201
 
 
 def test_it_is_a_plain_mesa_model() -> None:
-    """Agent objects, a DataCollector, one row per day; a closed-episode log for the checks."""
+    """Agent objects, a DataCollector, one row per measured day (the warm-up is played on
+    construction and not collected); a closed-episode log for the checks."""
     ref = load()
     cfg = resolve("empowered", "default", SETS, customers=400, days=5, seed=1)
     model = ref.MesaServiceModel(cfg)
+    assert model.day == cfg.run.warmup_days > 0 and model.measured_day == 0
     model.run_all()
     assert isinstance(model, mesa.Model)
     assert len(model.agents_by_type[ref.Customer]) == 600  # customers + 0.5 prospects each
     assert len(model.agents_by_type[ref.Staff]) >= 2  # frontline staff and a manager
-    assert len(model.datacollector.get_model_vars_dataframe()) == 5
+    assert list(model.datacollector.get_model_vars_dataframe()["day"]) == [0, 1, 2, 3, 4]
     assert model.summary()["contacts"] > 0
     assert {outcome for _, outcome, _ in model.episodes} <= {0, 1, 2, 3}
 
 
 def test_agrees_in_aggregate_with_the_fast_model(compiled) -> None:  # noqa: ANN001
-    cfg = resolve("empowered", "default", SETS, customers=5_000, days=120, seed=11)
+    cfg = resolve("empowered", "default", SETS, customers=16_000, days=120, seed=11, warmup_days=90)
     slow = load().MesaServiceModel(cfg)
     slow.run_all()
     s = slow.summary()
@@ -58,8 +72,8 @@ def test_agrees_in_aggregate_with_the_fast_model(compiled) -> None:  # noqa: ANN
     slow_ep = pd.DataFrame(slow.episodes, columns=["day", "category", "satisfaction"])
     sat_slow = slow_ep.groupby("category")["satisfaction"].mean()
     sat_fast = fast.episodes.groupby("category")["satisfaction"].mean()
-    assert abs(sat_slow[0] - sat_fast[0]) < 0.025  # silent: about 600 episodes each
-    assert abs(sat_slow[3] - sat_fast[3]) < 0.08  # first-contact fixes: two agents' manners vary
+    assert abs(sat_slow[0] - sat_fast[0]) < 0.025  # silent: about 2,200 episodes each
+    assert abs(sat_slow[3] - sat_fast[3]) < 0.08  # first-contact fixes: three agents' manners vary
     voiced = [(ep["category"] > 0).sum() for ep in (slow_ep, fast.episodes)]
     fixed = [(ep["category"] >= 2).sum() for ep in (slow_ep, fast.episodes)]
     p = sum(fixed) / sum(voiced)

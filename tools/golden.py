@@ -2,6 +2,8 @@
 
     python tools/golden.py            # print how today's results compare with tests/golden.json
     python tools/golden.py --write    # refresh tests/golden.json (only when results should change)
+    python tools/golden.py --zero     # with the Fair-fight mechanisms at zero, compare with the
+                                      # steady-state model's file (tests/golden_steady_state.json)
 
 Each run is a shipped policy preset x a shipped scenario preset x seed 0 and 1, at 20,000
 customers x 365 days. The summary is hashed from its values written exactly (``float.hex``,
@@ -24,6 +26,15 @@ from typing import Any
 import numpy as np
 
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden.json"
+#: the model before the costs of discretion and what rules give (kept, never rewritten)
+PREVIOUS = GOLDEN.with_name("golden_steady_state.json")
+#: those mechanisms switched off: the results must equal PREVIOUS bit for bit
+ZERO_SETS = [
+    "behaviour.broken_promise=0",
+    "behaviour.claim_rate=0",
+    "behaviour.script_novice_help=0",
+    "behaviour.judgment_learning_rate=0",
+]
 CUSTOMERS = 20_000
 DAYS = 365
 SEEDS = (0, 1)
@@ -44,8 +55,9 @@ def fingerprint(summary: dict[str, float], timeseries: Any) -> dict[str, Any]:
     return {"summary_sha256": h_sum, "timeseries_sha256": h_ts.hexdigest(), "summary": values}
 
 
-def run_all(progress: bool = False) -> dict[str, dict[str, Any]]:
-    """Fingerprints of every shipped policy x scenario x seed, keyed ``policy/scenario/seed``."""
+def run_all(progress: bool = False, sets: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Fingerprints of every shipped policy x scenario x seed, keyed ``policy/scenario/seed``
+    (``sets`` applied to every run)."""
     from servicesim.experiments.simulate import run_config
     from servicesim.params.config import preset_names, resolve
 
@@ -53,7 +65,9 @@ def run_all(progress: bool = False) -> dict[str, dict[str, Any]]:
     for policy in preset_names("policies"):
         for scenario in preset_names("scenarios"):
             for seed in SEEDS:
-                cfg = resolve(policy, scenario, [], customers=CUSTOMERS, days=DAYS, seed=seed)
+                cfg = resolve(
+                    policy, scenario, list(sets or []), customers=CUSTOMERS, days=DAYS, seed=seed
+                )
                 r = run_config(cfg)
                 key = f"{policy}/{scenario}/{seed}"
                 out[key] = fingerprint(r.summary, r.timeseries)
@@ -90,7 +104,16 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--write", action="store_true", help="rewrite tests/golden.json")
+    ap.add_argument(
+        "--zero", action="store_true", help="the new mechanisms at zero against the previous model"
+    )
     args = ap.parse_args()
+    if args.zero:
+        old = json.loads(PREVIOUS.read_text())["runs"]
+        new = run_all(progress=True, sets=ZERO_SETS)
+        diff = differences(old, {k: v for k, v in new.items() if k in old})  # presets since
+        print("\n".join(diff) if diff else f"IDENTICAL to {PREVIOUS.name}: {len(old)} runs")
+        return 1 if diff else 0
     runs = run_all(progress=True)
     if args.write:
         meta = {"customers": CUSTOMERS, "days": DAYS, "seeds": list(SEEDS)}

@@ -45,6 +45,7 @@ from servicesim.core.kernels.resolution import (
     R_GOODWILL,
     R_REFUSALS,
     R_REPEAT,
+    R_SECOND_LOOKS,
     R_SERVICE_SUM,
     R_WAIT_SUM,
     R_WITHIN_20S,
@@ -104,6 +105,7 @@ def close_day(w: World, t: Today) -> dict[str, float]:
         t.bonus
         + t.fixes * prm[K.fix_cost]
         + prm[K.rule_transparency] * prm[K.transparency_cost_per_customer_per_year] / 365.0 * active
+        + out[R_SECOND_LOOKS] * prm[K.second_look_cost]
     )
     total = 0.0
     for k in LEDGER:

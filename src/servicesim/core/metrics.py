@@ -161,7 +161,12 @@ _SUMMARY = [
     _m("cost_promotions", "$", "discounts given to newly acquired customers", -1),
     _m("cost_hiring", "$", "hiring and training replacements", -1),
     _m("cost_acquisition", "$", "paid acquisition (cost per acquired customer)", -1),
-    _m("cost_other", "$", "recognition bonuses, root-cause fixes and rule-transparency effort", -1),
+    _m(
+        "cost_other",
+        "$",
+        "recognition bonuses, root-cause fixes, rule-transparency effort and second looks",
+        -1,
+    ),
     _m("cost_total", "$", "all costs above, measured period", -1),
     _m("profit", "$", "revenue minus cost_total, measured period", +1),
     _m(

@@ -70,6 +70,9 @@ PEOPLE_SCHEMA = [
         "0 none, 1 silent, 2 unresolved, 3 resolved, 4 resolved quickly",
     ),
     ("b", L.B_SURVEY, "survey_answer", "code", "after the last episode: 1 would buy again, 2 not"),
+    ("b", L.B_BROKEN, "promise_broken", "0/1", "a discretionary fix failed in this episode"),
+    ("b", L.B_CLAIM, "claim_inflated", "0/1", "this episode's claim overstates the stake"),
+    ("b", L.B_HELPED, "helped_before", "0/1", "an agent's discretion has paid this customer"),
 ]
 _DTYPES = {"f": np.float32, "i": np.int32, "b": np.int8}
 _ROWS = {"f": L.NF_PEOPLE, "i": L.NI_PEOPLE, "b": L.NB_PEOPLE}

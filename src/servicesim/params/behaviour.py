@@ -33,6 +33,7 @@ QUIT = "learning and quits"
 PRESSURE = "time pressure and standards"
 ORG = "managers and organisational learning"
 MARKET = "marketing response"
+COSTS = "what discretion costs and what rules give"
 
 
 class BehaviourParams(Params):
@@ -1068,6 +1069,126 @@ class BehaviourParams(Params):
         high=0.98,
         basis="managers have the authority agents lack; some problems cannot be fixed",
         group=DISCRETION,
+    )
+
+    # --- what discretion costs and what rules give (MODEL.md sec. 4) ------------------------------
+    broken_promise: float = P(
+        0.3,
+        "0-1",
+        "how much warmth a discretionary fix that failed takes away when the problem then ends "
+        "unresolved (a promise broken; a refusal's counterpart is refusal_coldness)",
+        "MODEL.md sec. 4; Bitner, Booms & Tetreault 1990 (a failed recovery as a second "
+        "failure); size an assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.6,
+        grade="C",
+        basis="a broken promise can hurt as much as a cold refusal (0.5) or hardly at all",
+        group=COSTS,
+    )
+    claim_rate: float = P(
+        0.05,
+        "share",
+        "chance that a voiced problem comes with an inflated claim (the customer overstates "
+        "what is at stake), before the factors below",
+        "Wirtz & McColl-Kennedy 2010 (opportunistic claiming exists and varies with the "
+        "situation); rate an assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.2,
+        grade="C",
+        basis="self-reports of opportunistic claiming are common; how often a contact-centre "
+        "claim is inflated is unknown",
+        group=COSTS,
+    )
+    claim_inflation: float = P(
+        1.0,
+        "x stake",
+        "how much an inflated claim overstates the stake (1: claims twice the loss)",
+        "assumption",
+        0,
+        10,
+        low=0.0,
+        high=3.0,
+        grade="C",
+        basis="Wirtz & Kum 2004 found the size of the possible gain did not drive cheating; the "
+        "overstatement itself is assumed",
+        group=COSTS,
+    )
+    claim_grievance: float = P(
+        1.0,
+        "x",
+        "extra propensity to claim after the customer's last episode ended unresolved (felt "
+        "unjustly treated): x (1 + this)",
+        "Wirtz & McColl-Kennedy 2010 (perceived injustice raises opportunism); size an assumption",
+        0,
+        10,
+        low=0.0,
+        high=3.0,
+        grade="C",
+        basis="injustice is the strongest driver they report; its size here is assumed",
+        group=COSTS,
+    )
+    claim_learned: float = P(
+        1.0,
+        "x",
+        "extra propensity to claim once a customer has been paid goodwill by an agent's "
+        "discretion: x (1 + this)",
+        "Ma, Sun & Kekre 2015 (customers who got help complain more next time; telecom, "
+        "revealed); size an assumption",
+        0,
+        10,
+        low=0.0,
+        high=3.0,
+        grade="C",
+        basis="generosity teaches customers that asking pays; how much is assumed",
+        group=COSTS,
+    )
+    claim_relationship: float = P(
+        0.5,
+        "0-1",
+        "how much a long relationship lowers the propensity to claim, reached at five years "
+        "of tenure (linear before)",
+        "Wirtz & McColl-Kennedy 2010 (less opportunism in established relationships); size "
+        "an assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.9,
+        grade="C",
+        basis="customers cheat firms they know less often; by how much is assumed",
+        group=COSTS,
+    )
+    script_novice_help: float = P(
+        0.5,
+        "0-1",
+        "share of a novice's extra diagnosis errors a script prevents on problems the rules cover",
+        "MODEL.md sec. 4 (scripts help novices); assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.8,
+        grade="C",
+        basis="a checklist carries a green agent through the common cases; how far is assumed",
+        group=COSTS,
+    )
+    judgment_learning_rate: float = P(
+        0.002,
+        "share of the gap per decision",
+        "share of the gap to trait_max an agent's judgment closes with each discretionary "
+        "decision, times the feedback it gets ((metric_focus + servant_leadership) / 2: the "
+        "customer's verdict measured, coaching)",
+        "MODEL.md sec. 4 (judgment grows with tenure and feedback); assumption",
+        0,
+        0.1,
+        low=0.0,
+        high=0.01,
+        grade="C",
+        basis="a seasoned agent's judgment beats a new hire's; a few hundred decisions with "
+        "feedback close a fifth to a half of the gap",
+        group=COSTS,
     )
 
     # --- staff traits at hire -------------------------------------------------------------------

@@ -39,6 +39,20 @@ class PolicyParams(Params):
         grade="C",
         group="discretion",
     )
+    second_look_above: float = P(
+        0.0,
+        "$/case",
+        "a discretionary spend above this gets a manager's second look, which pays an inflated "
+        "claim on the true stake (a guardrail; each look costs scenario.second_look_cost); "
+        "0: no second look",
+        "MODEL.md sec. 4 (guardrails cut paid illegitimate claims at a cost); assumption (C)",
+        ge=0,
+        le=1e5,
+        low=0,
+        high=500,
+        grade="C",
+        group="discretion",
+    )
     discretion_spend_share: float = P(
         0.3,
         "x stake",

@@ -642,6 +642,21 @@ class ScenarioParams(Params):
         group=LABOUR,
         uncertain=False,
     )
+    second_look_cost: float = P(
+        8.0,
+        "$/look",
+        "cost of a manager's second look at a discretionary spend (about ten minutes of a "
+        "manager's and an agent's time)",
+        "assumption (C): $400 a manager-day is $50 an hour",
+        0,
+        1e4,
+        low=2.0,
+        high=20.0,
+        grade="C",
+        basis="minutes of senior time per look",
+        group=LABOUR,
+        uncertain=False,
+    )
     overtime_premium: float = P(
         1.5,
         "x wage",

@@ -10,17 +10,24 @@ such as the severity distribution included, is identical; random draws come from
 ``model.random``, so runs agree with the fast model in aggregate, not draw for draw
 (``tests/test_mesa_reference.py``).
 
-Rules mirrored: core/kernels/customers.py (daily pass), core/kernels/episode.py (justice, stay
-or leave, episode word of mouth), core/kernels/population.py (traits), core/kernels/resolution.py
-(contacts), core/kernels/queue.py (FCFS with abandonment and overtime), core/kernels/network.py
-(word of mouth, referrals, paid acquisition, escalations), core/kernels/workforce.py and
-core/workforce.py (shifts, morale, quits, hiring), core/contact_centre.py (time pressure,
-escalation capacity), core/customers.py (demand pulse, paid acquisition), core/learning.py
-(organisational learning) and core/ledger.py (the day's costs).
+Rules mirrored: core/engine.py (the warm-up under the status quo, then the measured period:
+``MesaServiceModel(cfg)`` plays the warm-up, ``run_all`` the measured days, ``summary`` and the
+DataCollector cover the measured days only), core/kernels/customers.py (daily pass),
+core/kernels/leaving.py (leaving as a hazard: satisfaction and the last episode's fading shock;
+contract renewals; the survey), core/kernels/episode.py (justice, episode word of mouth),
+core/kernels/population.py (traits), core/kernels/resolution.py (contacts, the intraday
+arrival peak, inflated claims and second looks), core/kernels/queue.py (FCFS with abandonment
+and overtime), core/kernels/network.py (word of mouth, referrals and paid acquisition of people
+in the market, escalations), core/kernels/workforce.py and core/workforce.py (shifts,
+shrinkage, morale, quits, hiring), core/contact_centre.py (time pressure, escalation capacity),
+core/customers.py (demand pulse, the acquisition budget, the periodic survey),
+core/learning.py (organisational learning, fixes going stale) and core/ledger.py (the day's
+costs).
 
 Modules: ``rules`` (the parameter namespace and shared constants), ``customer`` (the
 ``Customer`` agent), ``staff`` (the ``Staff`` agent), ``centre`` (today's calls, the queue,
-resolving a contact, escalations) and ``model`` (``MesaServiceModel``).
+resolving a contact, escalations), ``market`` (word of mouth, referrals, paid acquisition, the
+survey) and ``model`` (``MesaServiceModel``).
 """
 
 from __future__ import annotations

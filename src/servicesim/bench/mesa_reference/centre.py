@@ -147,8 +147,10 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
     agent.angry += sat_before < r.angry_satisfaction
     c.courtesy = agent.courtesy()
     resolved = False
-    p_err = (r.diagnosis_error_base + r.diagnosis_error_novice * (1.0 - agent.skill)) * err_mult
-    if rnd.random() < p_err:
+    novice = r.diagnosis_error_novice * (1.0 - agent.skill)
+    if c.covered:
+        novice *= 1.0 - r.script_novice_help  # a script carries a green agent
+    if rnd.random() < (r.diagnosis_error_base + novice) * err_mult:
         pass  # wrong diagnosis: the fix will not work
     elif c.covered:
         c.comp += r.script_comp_share * c.sev
@@ -156,13 +158,25 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
         resolved = True
     elif rnd.random() < agent.empower:
         agent.discretion += 1
-        spread = r.spend_sigma * (r.spend_judgment_ref - agent.judgment)
-        spend = c.sev * r.discretion_spend_share * math.exp(spread * rnd.gauss(0, 1))
-        spend = min(spend, r.discretion_cap)
+        # the agent judges the stake the customer claims (inflated, if the claim is)
+        spread = math.exp(r.spend_sigma * (r.spend_judgment_ref - agent.judgment) * rnd.gauss(0, 1))
+        claimed = c.sev * (1.0 + r.claim_inflation * c.claim)
+        spend = min(claimed * r.discretion_spend_share * spread, r.discretion_cap)
+        if 0.0 < r.second_look_above < spend:  # a manager's second look pays the true stake
+            count["second_looks"] += 1
+            if c.claim:
+                spend = min(c.sev * r.discretion_spend_share * spread, r.discretion_cap)
         c.comp += spend
         count["goodwill"] += spend
+        if spend > 0.0:
+            c.helped = 1  # asking paid: next time the customer asks more readily
         resolved = rnd.random() < agent.judgment
-        count["misfires"] += not resolved
+        if not resolved:
+            count["misfires"] += 1
+            c.broken = 1  # a promise broken
+        # judgment grows with decisions and the feedback on them
+        feedback = 0.5 * (r.metric_focus + r.servant_leadership)
+        agent.judgment += r.judgment_learning_rate * feedback * (r.trait_max - agent.judgment)
     elif rnd.random() < r.escalation_share:
         count["escalations"] += 1
         c.pstate, c.esc_day, c.next_contact = 3, day, -1

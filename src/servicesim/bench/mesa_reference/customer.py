@@ -48,6 +48,9 @@ class Customer(mesa.Agent):
         self.prob_day = 0
         self.pstate = self.covered = self.contacts = self.refused = self.explained = 0
         self.delight = self.cohort = self.channel = self.abandons = 0
+        # this episode: a discretionary fix failed (a promise broken), the claim is inflated;
+        # helped: an agent's discretion has paid this customer before (never reset)
+        self.broken = self.claim = self.helped = 0
         self.contact_today = self.talk_today = 0
         self.talk_positive = False
         self.ties: list[Customer] = []
@@ -135,6 +138,7 @@ class Customer(mesa.Agent):
         self.prob_day, self.esc_day = day, -1
         self.covered = 1 if rnd.random() < m.coverage else 0
         self.contacts = self.refused = self.explained = self.delight = self.abandons = 0
+        self.broken = self.claim = 0
         ln_stake = math.log(max(sev, 0.01))
         self.sat = clip01(self.sat - clip01(r.loss_a + r.loss_b * ln_stake))
         self.fails += 1.0
@@ -142,8 +146,22 @@ class Customer(mesa.Agent):
         z = r.voice_a + r.voice_b * ln_stake + math.log(self.voice)
         if rnd.random() < 1.0 / (1.0 + math.exp(-z)):
             self.pstate, self.next_contact = 2, day
+            if r.claim_rate > 0.0:
+                self.claim = self.inflated_claim()
         else:
             self.pstate, self.next_contact = 1, day + int(r.silent_days)
+
+    def inflated_claim(self) -> int:
+        """Whether a voiced problem comes with an inflated claim: more likely after an episode
+        that ended unresolved and once discretion has paid, less in a long relationship."""
+        m, r = self.model, self.model.r
+        p = r.claim_rate
+        if self.last_outcome == UNRESOLVED + 1:
+            p *= 1.0 + r.claim_grievance
+        if self.helped:
+            p *= 1.0 + r.claim_learned
+        p *= 1.0 - r.claim_relationship * min((m.day - self.join_day) / 365.0 / 5.0, 1.0)
+        return 1 if m.random.random() < p else 0
 
     def leave_factor(self, sat: float) -> float:
         """How much more (or less) likely than the base this customer is to leave today: the
@@ -189,6 +207,8 @@ class Customer(mesa.Agent):
             )
         else:
             inter = self.courtesy
+        if self.broken and not resolved:  # a discretionary fix failed: a promise broken
+            inter *= 1.0 - r.broken_promise
         if self.delight:
             inter += r.delight_bonus
         contacts = max(self.contacts, 1)

@@ -46,7 +46,9 @@ class MesaServiceModel(mesa.Model):
         self.acquisition_per_day: float | None = None  # fixed when the measured period begins
         self.start_active = 0  # customers active on the first measured day
         self.count: dict[str, float] = {}
-        self.episodes: list[tuple[int, int, float]] = []  # (day, outcome, satisfaction after)
+        # closed episodes: (day, outcome, satisfaction after), the warm-up's included, as in the
+        # fast model's episode log
+        self.episodes: list[tuple[int, int, float]] = []
         n = n0 + int(round(n0 * r.prospects_per_customer))
         self.people = [Customer(self, i < n0) for i in range(n)]
         for i, person in enumerate(self.people):  # Poisson(degree) ties, uniform, no self-ties
@@ -257,6 +259,7 @@ class MesaServiceModel(mesa.Model):
             + c["recognitions"] * r.recognition_bonus
             + c["fixes"] * r.fix_cost
             + r.rule_transparency * r.transparency_cost_per_customer_per_year / 365.0 * c["active"]
+            + c["second_looks"] * r.second_look_cost
         )
 
     def summary(self) -> dict[str, float]:

@@ -28,6 +28,7 @@ COUNTERS = [
     "refusals",
     "misfires",
     "goodwill",
+    "second_looks",
     "wom_positive",
     "wom_negative",
     "referrals",

@@ -35,14 +35,17 @@ from servicesim.core.kernels.episode import (
 )
 from servicesim.core.kernels.layout import (
     B_ABANDONS,
+    B_CLAIM,
     B_COHORT,
     B_CONTACT_TODAY,
     B_EVENT,
+    B_HELPED,
     B_LAST_OUTCOME,
     B_PSTATE,
     B_STATUS,
     B_TALK_SIGN,
     B_TALK_TODAY,
+    CAT_UNRESOLVED,
     F_BASE,
     F_FAILS,
     F_SAT,
@@ -269,6 +272,8 @@ def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt
                     pb[B_PSTATE, i] = 2
                     pi[I_NEXT_CONTACT, i] = day
                     cnt[C_COMPLAINTS] += 1
+                    if prm[K.claim_rate] > 0.0:
+                        pb[B_CLAIM, i] = inflated_claim(i, day, key, pi, pb, prm)
                 else:
                     pb[B_PSTATE, i] = 1
                     pi[I_NEXT_CONTACT, i] = day + int(prm[K.silent_days])
@@ -308,6 +313,21 @@ def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt
         if rng.uniform_sk(sk_wom, i, day, 0) < p_talk:
             pb[B_TALK_TODAY, i] = min(int(pb[B_TALK_TODAY, i]) + 1, 100)
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
+
+
+@nb.njit(cache=True)
+def inflated_claim(i, day, key, pi, pb, prm):
+    """Whether a voiced problem comes with an inflated claim (1) or not (0): more likely after
+    an episode that ended unresolved (felt unjust) and once discretion has paid the customer
+    before, less in a long relationship (Wirtz & McColl-Kennedy 2010; Ma, Sun & Kekre 2015)."""
+    p = prm[K.claim_rate]
+    if pb[B_LAST_OUTCOME, i] == CAT_UNRESOLVED + 1:
+        p *= 1.0 + prm[K.claim_grievance]
+    if pb[B_HELPED, i] == 1:
+        p *= 1.0 + prm[K.claim_learned]
+    tenure_years = (day - pi[I_JOIN, i]) / 365.0
+    p *= 1.0 - prm[K.claim_relationship] * min(tenure_years / 5.0, 1.0)
+    return 1 if rng.uniform(key, rng.S_CLAIM, i, day, 0) < p else 0
 
 
 @nb.njit(cache=True)

@@ -12,6 +12,8 @@ import numba as nb
 
 from servicesim.core import rng
 from servicesim.core.kernels.layout import (
+    B_BROKEN,
+    B_CLAIM,
     B_COHORT,
     B_CONTACTS,
     B_COVERED,
@@ -74,6 +76,8 @@ def justice(i, day, resolved, pf, pi, pb, prm):
         )
     else:
         inter = courtesy
+    if pb[B_BROKEN, i] > 0 and resolved == 0:
+        inter *= 1.0 - prm[K.broken_promise]  # a discretionary fix failed: a promise broken
     if pb[B_DELIGHT, i] > 0:
         inter += prm[K.delight_bonus]
     contacts = max(int(pb[B_CONTACTS, i]), 1)
@@ -166,3 +170,5 @@ def reset_episode(i, day, sev, covered, pf, pi, pb):
     pb[B_REFUSED, i] = 0
     pb[B_EXPLAINED, i] = 0
     pb[B_DELIGHT, i] = 0
+    pb[B_BROKEN, i] = 0
+    pb[B_CLAIM, i] = 0

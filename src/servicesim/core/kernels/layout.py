@@ -50,7 +50,10 @@ B_EVENT = 12  # 1 if a silent/given-up episode closed today (scratch)
 B_ABANDONS = 13  # abandoned calls in this episode
 B_LAST_OUTCOME = 14  # how the last episode ended: 0 none, else its category + 1
 B_SURVEY = 15  # the survey answer after the last episode: 0 none, 1 would buy again, 2 not
-NB_PEOPLE = 16
+B_BROKEN = 16  # 1 if a discretionary fix failed in this episode (a promise broken)
+B_CLAIM = 17  # 1 if this episode's claim is inflated (the stake overstated)
+B_HELPED = 18  # 1 once an agent's discretion has paid this customer goodwill (persistent)
+NB_PEOPLE = 19
 
 # ---- episode categories (repurchase table) ---------------------------------------------------
 CAT_SILENT = 0

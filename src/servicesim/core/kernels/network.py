@@ -86,7 +86,9 @@ def in_market(i, day, pi, pb, prm):
 
 @nb.njit(cache=True)
 def join(i, day, key, channel, pf, pi, pb, prm):
-    """Person ``i`` becomes a customer today (fresh attitude at their baseline, no history)."""
+    """Person ``i`` becomes a customer today: fresh attitude at their baseline, no episode
+    history; what a returning customer learned before stays (the expectation a gesture raised,
+    and that asking paid: ``B_HELPED``)."""
     promo_days = promotion_days(prm)
     pb[B_STATUS, i] = 1
     pb[B_CHANNEL, i] = channel

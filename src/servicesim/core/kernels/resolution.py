@@ -16,11 +16,14 @@ from servicesim.core import rng
 from servicesim.core.kernels.episode import clip01, close_episode
 from servicesim.core.kernels.layout import (
     B_ABANDONS,
+    B_BROKEN,
+    B_CLAIM,
     B_CONTACT_TODAY,
     B_CONTACTS,
     B_COVERED,
     B_DELIGHT,
     B_EXPLAINED,
+    B_HELPED,
     B_PSTATE,
     B_REFUSED,
     B_STATUS,
@@ -68,7 +71,9 @@ R_GESTURE_COST = 12
 R_DISCRETION = 13
 R_MISFIRES = 14
 R_RESOLVED = 15
-NR = 16
+R_SECOND_LOOKS = 16  # discretionary spends above second_look_above a manager re-checked
+R_CLAIMS_CAUGHT = 17  # ... of which inflated claims caught (paid on the true stake)
+NR = 18
 
 # event kinds for the dashboard's feed (leavers' kinds: kernels/leaving.py)
 EV_HERO = 2  # discretion turned an unhappy customer into a promoter
@@ -266,9 +271,10 @@ def resolve_contacts(
         pi[I_LAST_STAFF, i] = int(st[S_HIRE_ID, k])
         sev = pf[F_SEV, i]
         resolved = False
-        p_err = (
-            prm[K.diagnosis_error_base] + prm[K.diagnosis_error_novice] * (1.0 - st[S_SKILL, k])
-        ) * err_mult
+        novice = prm[K.diagnosis_error_novice] * (1.0 - st[S_SKILL, k])
+        if pb[B_COVERED, i] == 1:
+            novice *= 1.0 - prm[K.script_novice_help]  # a script carries a green agent
+        p_err = (prm[K.diagnosis_error_base] + novice) * err_mult
         if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 0) < p_err:
             pass  # wrong diagnosis: the fix will not work (seed 001: don't make assumptions)
         elif pb[B_COVERED, i] == 1:
@@ -280,25 +286,44 @@ def resolve_contacts(
             if rng.uniform(key, rng.S_DISCRETION, i, day, 0) < e:
                 out[R_DISCRETION] += 1.0
                 st[S_DISCRETION, k] += 1.0
-                spend = (
-                    sev
-                    * prm[K.discretion_spend_share]
-                    * math.exp(
-                        prm[K.spend_sigma]
-                        * (prm[K.spend_judgment_ref] - st[S_JUDGMENT, k])
-                        * rng.normal(key, rng.S_DISCRETION, i, day, 1)
-                    )
+                # the agent judges the stake the customer claims (inflated, if the claim is)
+                spread = math.exp(
+                    prm[K.spend_sigma]
+                    * (prm[K.spend_judgment_ref] - st[S_JUDGMENT, k])
+                    * rng.normal(key, rng.S_DISCRETION, i, day, 1)
                 )
-                spend = min(spend, prm[K.discretion_cap])
+                claimed = sev * (1.0 + prm[K.claim_inflation] * pb[B_CLAIM, i])
+                spend = min(claimed * prm[K.discretion_spend_share] * spread, prm[K.discretion_cap])
+                look = prm[K.second_look_above]
+                if look > 0.0 and spend > look:
+                    # a second look above the limit: a manager checks, an inflated claim is paid
+                    # on the true stake (a guardrail; the ledger counts second_look_cost a look)
+                    out[R_SECOND_LOOKS] += 1.0
+                    if pb[B_CLAIM, i] == 1:
+                        out[R_CLAIMS_CAUGHT] += 1.0
+                        spend = min(
+                            sev * prm[K.discretion_spend_share] * spread, prm[K.discretion_cap]
+                        )
                 pf[F_COMP, i] += spend
                 out[R_GOODWILL] += spend
+                if spend > 0.0:
+                    pb[B_HELPED, i] = 1  # asking paid: next time the customer asks more readily
                 if rng.uniform(key, rng.S_DISCRETION, i, day, 2) < st[S_JUDGMENT, k]:
                     resolved = True
                 else:
                     out[R_MISFIRES] += 1.0
+                    pb[B_BROKEN, i] = 1  # a promise broken (kernels/episode.py: justice)
                     n_events = log_event(
                         events, n_events, day, EV_MISFIRE, i, int(st[S_HIRE_ID, k]), int(spend)
                     )
+                # judgment grows with decisions and the feedback on them (the customer's
+                # verdict measured, coaching)
+                feedback = 0.5 * (prm[K.metric_focus] + prm[K.servant_leadership])
+                st[S_JUDGMENT, k] += (
+                    prm[K.judgment_learning_rate]
+                    * feedback
+                    * (prm[K.trait_max] - st[S_JUDGMENT, k])
+                )
             elif rng.uniform(key, rng.S_ESCALATE, i, day, 0) < prm[K.escalation_share]:
                 out[R_ESCALATIONS] += 1.0
                 pb[B_PSTATE, i] = 3
