@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover
 from servicesim.cli import analysis as _analysis  # noqa: E402,F401
 from servicesim.cli import bench as _bench  # noqa: E402,F401
 from servicesim.cli import dashboard as _dashboard  # noqa: E402,F401
+from servicesim.cli import decompose as _decompose  # noqa: E402,F401
 from servicesim.cli import experiments as _experiments  # noqa: E402,F401
 from servicesim.cli import plot as _plot  # noqa: E402,F401
 from servicesim.cli import queue as _queue  # noqa: E402,F401
