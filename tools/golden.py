@@ -34,6 +34,7 @@ ZERO_SETS = [
     "behaviour.claim_rate=0",
     "behaviour.script_novice_help=0",
     "behaviour.judgment_learning_rate=0",
+    "behaviour.sweetheart_rate=0",
 ]
 CUSTOMERS = 20_000
 DAYS = 365

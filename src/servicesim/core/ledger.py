@@ -47,6 +47,7 @@ from servicesim.core.kernels.resolution import (
     R_REPEAT,
     R_SECOND_LOOKS,
     R_SERVICE_SUM,
+    R_SWEET_COST,
     R_WAIT_SUM,
     R_WITHIN_20S,
 )
@@ -96,7 +97,7 @@ def close_day(w: World, t: Today) -> dict[str, float]:
     led["cost_of_goods"] = a[A_REVENUE] * (1.0 - prm[K.margin])
     led["cost_labour"] = employed * wage + t.overtime_s / w.open_s * wage * prm[K.overtime_premium]
     led["cost_managers"] = n_mgr * prm[K.manager_wage_per_day]
-    led["cost_goodwill"] = out[R_GOODWILL] + wo[W_ESC_GOODWILL]
+    led["cost_goodwill"] = out[R_GOODWILL] + wo[W_ESC_GOODWILL] + out[R_SWEET_COST]
     led["cost_gifts"] = out[R_GESTURE_COST] + a[A_GIFT_COST]
     led["cost_promotions"] = a[A_PROMO_COST]
     led["cost_hiring"] = t.hiring_cost

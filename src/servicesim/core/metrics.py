@@ -156,7 +156,12 @@ _SUMMARY = [
     _m("cost_of_goods", "$", "cost of the goods and services sold: revenue x (1 - margin)", -1),
     _m("cost_labour", "$", "frontline wages including overtime and training days", -1),
     _m("cost_managers", "$", "manager salaries", -1),
-    _m("cost_goodwill", "$", "goodwill and concessions given to resolve problems", -1),
+    _m(
+        "cost_goodwill",
+        "$",
+        "goodwill and concessions given to resolve problems, and unauthorised giveaways",
+        -1,
+    ),
     _m("cost_gifts", "$", "surprise gestures and loyalty thank-you gifts", -1),
     _m("cost_promotions", "$", "discounts given to newly acquired customers", -1),
     _m("cost_hiring", "$", "hiring and training replacements", -1),

@@ -49,6 +49,7 @@ S_GIFT = 20  # loyalty gifts and promotions
 S_SURVEY = 21  # survey samples and answers (never used by a behaviour)
 S_MARKET = 22  # people entering the market
 S_CLAIM = 23  # an inflated claim, and whether a second look catches it
+S_SWEET = 24  # sweethearting: whether, and what the giveaway costs
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

@@ -1161,6 +1161,74 @@ class BehaviourParams(Params):
         basis="customers cheat firms they know less often; by how much is assumed",
         group=COSTS,
     )
+    sweetheart_rate: float = P(
+        0.005,
+        "probability",
+        "chance an agent at quit_reference_morale, using no discretion, gives a customer on the "
+        "phone an unauthorised giveaway (sweethearting)",
+        "Brady, Voorhees & Brusco 2012 (sweethearting exists, driven by job dissatisfaction "
+        "and permissive norms); rate an assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.03,
+        grade="C",
+        basis="their employees admit it; how often per call in a contact centre is unknown",
+        group=COSTS,
+    )
+    sweetheart_morale_slope: float = P(
+        3.0,
+        "1/morale",
+        "how fast sweethearting rises as morale falls below quit_reference_morale (exp)",
+        "Brady et al. 2012 (job dissatisfaction drives it); slope an assumption",
+        0,
+        20,
+        low=0.0,
+        high=6.0,
+        grade="C",
+        basis="the same shape as quitting: dissatisfied staff take it out on the firm",
+        group=COSTS,
+    )
+    sweetheart_norms: float = P(
+        1.0,
+        "x",
+        "extra sweethearting where discretion is in use (permissive norms): x (1 + this x "
+        "empowerment used)",
+        "Brady et al. 2012 (permissive co-worker norms drive it); size an assumption",
+        0,
+        10,
+        low=0.0,
+        high=3.0,
+        grade="C",
+        basis="latitude to give makes unauthorised giving easier to hide",
+        group=COSTS,
+    )
+    sweetheart_value: float = P(
+        15.0,
+        "$",
+        "mean cost of one unauthorised giveaway (exponential)",
+        "assumption",
+        0,
+        1e4,
+        low=5.0,
+        high=50.0,
+        grade="C",
+        basis="a waived fee or a small credit",
+        group=COSTS,
+    )
+    sweetheart_lift: float = P(
+        0.05,
+        "0-1",
+        "satisfaction a giveaway adds to the recipient (fades with memory_days like any gain)",
+        "Brady et al. 2012 (recipients' satisfaction up to about 9% higher); size an assumption",
+        0,
+        1,
+        low=0.0,
+        high=0.15,
+        grade="C",
+        basis="a few points on the 0-1 scale, as their recipients report",
+        group=COSTS,
+    )
     script_novice_help: float = P(
         0.5,
         "0-1",

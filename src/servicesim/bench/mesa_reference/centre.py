@@ -16,6 +16,7 @@ import mesa
 from servicesim.bench.mesa_reference.rules import ACTIVE, clip01
 
 if TYPE_CHECKING:
+    from servicesim.bench.mesa_reference.customer import Customer
     from servicesim.bench.mesa_reference.staff import Staff
 
 
@@ -105,6 +106,21 @@ def queue(m: mesa.Model, calls: list[dict], on_shift: list[Staff]) -> float:
     return overtime
 
 
+def sweetheart(m: mesa.Model, c: Customer, agent: Staff) -> None:
+    """An unauthorised giveaway, more likely with low morale and discretion in use."""
+    r = m.r
+    if r.sweetheart_rate <= 0.0:
+        return
+    p = (
+        r.sweetheart_rate
+        * math.exp(r.sweetheart_morale_slope * (r.quit_reference_morale - agent.morale))
+        * (1.0 + r.sweetheart_norms * agent.empower)
+    )
+    if m.random.random() < p:
+        m.count["goodwill"] += r.sweetheart_value * m.random.expovariate(1.0)
+        c.sat = clip01(c.sat + r.sweetheart_lift)
+
+
 def resolve(m: mesa.Model, call: dict, effort: float) -> None:
     """One contact: diagnosis, script, discretion, escalation or refusal, gestures."""
     r, rnd, count, day = m.r, m.random, m.count, m.day
@@ -125,6 +141,7 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
         if rnd.random() < p_err:
             loss += r.botched_request_annoyance * r.request_annoyance
         c.sat = clip01(c.sat - loss)
+        sweetheart(m, c, agent)
         return
     if c.status != ACTIVE or c.pstate != 2:
         return
@@ -146,6 +163,7 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
     sat_before = c.sat
     agent.angry += sat_before < r.angry_satisfaction
     c.courtesy = agent.courtesy()
+    sweetheart(m, c, agent)
     resolved = False
     novice = r.diagnosis_error_novice * (1.0 - agent.skill)
     if c.covered:

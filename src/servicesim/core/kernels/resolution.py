@@ -73,13 +73,34 @@ R_MISFIRES = 14
 R_RESOLVED = 15
 R_SECOND_LOOKS = 16  # discretionary spends above second_look_above a manager re-checked
 R_CLAIMS_CAUGHT = 17  # ... of which inflated claims caught (paid on the true stake)
-NR = 18
+R_SWEETHEARTS = 18  # unauthorised giveaways to a favoured customer (sweethearting)
+R_SWEET_COST = 19  # ... their cost, $
+NR = 20
 
 # event kinds for the dashboard's feed (leavers' kinds: kernels/leaving.py)
 EV_HERO = 2  # discretion turned an unhappy customer into a promoter
 EV_DELIGHT = 3  # surprise gesture
 EV_MISFIRE = 4  # goodwill spent, problem not fixed
 EV_STAFF_QUIT = 6
+
+
+@nb.njit(cache=True)
+def sweetheart(i, k, day, key, pf, st, prm, out):
+    """Agent ``k`` may give customer ``i`` an unauthorised giveaway (sweethearting: Brady,
+    Voorhees & Brusco 2012), more often when morale is low (job dissatisfaction) and where
+    discretion is in use (permissive norms). It costs the firm and lifts the recipient's
+    satisfaction, which then fades like any other gain."""
+    p = (
+        prm[K.sweetheart_rate]
+        * math.exp(
+            prm[K.sweetheart_morale_slope] * (prm[K.quit_reference_morale] - st[S_MORALE, k])
+        )
+        * (1.0 + prm[K.sweetheart_norms] * st[S_EMPOWER, k])
+    )
+    if rng.uniform(key, rng.S_SWEET, i, day, 0) < p:
+        out[R_SWEETHEARTS] += 1.0
+        out[R_SWEET_COST] += prm[K.sweetheart_value] * rng.exponential(key, rng.S_SWEET, i, day, 1)
+        pf[F_SAT, i] = clip01(pf[F_SAT, i] + prm[K.sweetheart_lift])
 
 
 @nb.njit(cache=True)
@@ -238,6 +259,8 @@ def resolve_contacts(
             if rng.uniform(key, rng.S_DIAGNOSIS, i, day, 1) < p_err:
                 loss += prm[K.botched_request_annoyance] * prm[K.request_annoyance]
             pf[F_SAT, i] = clip01(pf[F_SAT, i] - loss)
+            if prm[K.sweetheart_rate] > 0.0:
+                sweetheart(i, k, day, key, pf, st, prm, out)
             continue
         # a problem contact
         if pb[B_STATUS, i] != 1 or pb[B_PSTATE, i] != 2:
@@ -269,6 +292,8 @@ def resolve_contacts(
             st[S_ANGRY, k] += 1.0
         pf[F_COURTESY, i] = courtesy_of(k, st, prm)
         pi[I_LAST_STAFF, i] = int(st[S_HIRE_ID, k])
+        if prm[K.sweetheart_rate] > 0.0:
+            sweetheart(i, k, day, key, pf, st, prm, out)
         sev = pf[F_SEV, i]
         resolved = False
         novice = prm[K.diagnosis_error_novice] * (1.0 - st[S_SKILL, k])
