@@ -22,7 +22,7 @@ from scipy.optimize import minimize
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--customers", type=int, default=60_000)
+    ap.add_argument("--customers", type=int, default=250_000)
     ap.add_argument("--days", type=int, default=730)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()

@@ -35,6 +35,9 @@ ZERO_SETS = [
     "behaviour.script_novice_help=0",
     "behaviour.judgment_learning_rate=0",
     "behaviour.sweetheart_rate=0",
+    # the survey answer was fitted to TARP again afterwards (it changes no behaviour)
+    "behaviour.intent_slope=9.3",
+    "behaviour.intent_midpoint=0.52",
 ]
 CUSTOMERS = 20_000
 DAYS = 365

@@ -500,7 +500,7 @@ class BehaviourParams(Params):
         group=LEAVE,
     )
     intent_slope: float = P(
-        9.3,
+        8.8,
         "logit per satisfaction unit",
         "steepness of a survey answer 'I would buy again' in satisfaction (stated intention, "
         "not behaviour: leaving is the hazard above)",
@@ -514,7 +514,7 @@ class BehaviourParams(Params):
         group=LEAVE,
     )
     intent_midpoint: float = P(
-        0.52,
+        0.528,
         "0-1",
         "satisfaction at which a surveyed customer is as likely to say yes as no",
         "fitted to the TARP repurchase table by tools/fit_intent.py (stated intentions)",
