@@ -11,6 +11,7 @@ import pytest
 
 from servicesim.cli import main
 from servicesim.core.model import ServiceModel
+from servicesim.errors import InputError
 from servicesim.experiments import simulate
 from servicesim.experiments.simulate import run_config
 from servicesim.experiments.steady import trend_test
@@ -183,3 +184,38 @@ def test_a_comparison_reports_levels(compiled):
     assert list(got["policy"].unique()) == ["rule_bound", "empowered"]
     assert (got["n"] == 2).all()
     assert result.head["warmup_days"] == 20 and result.head["status_quo"] == "guardrailed"
+
+
+def test_spec_keys_reach_every_run(tmp_path):
+    from servicesim.experiments.spec import spec_from_dict
+    from servicesim.experiments.tasks import spec_tasks
+    from servicesim.params.config import from_toml_text
+
+    spec = spec_from_dict(
+        {
+            "name": "s",
+            "question": "q",
+            "policies": ["empowered"],
+            "customers": 2000,
+            "days": 60,
+            "warmup_days": 30,
+            "switch_at": 20,
+            "switch_from": "rule_bound",
+            "parameters": {"policy.recognition": [0.1, 0.9]},
+        }
+    )
+    for task in spec_tasks(spec):
+        cfg = from_toml_text(task["config"])
+        assert cfg.run.warmup_days == 30 and cfg.run.switch_at == 20
+        assert cfg.switch_from_name == "rule_bound"
+        assert cfg.switch_from_policy.empowerment == 0.0
+    with pytest.raises(InputError, match="switch_at"):
+        spec_tasks(spec_from_dict({"name": "s", "question": "q", "days": 60, "switch_at": 20}))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["default", "routine_transactional", "complex_relational"])
+def test_every_scenario_s_status_quo_churns_within_its_industry_band(scenario, compiled):
+    r = run_config(resolve("guardrailed", scenario, [], 60_000, 365, 5)).summary
+    band = resolve("guardrailed", scenario).scenario
+    assert band.churn_band_low_per_year <= r["churn_rate_per_year"] <= band.churn_band_high_per_year
