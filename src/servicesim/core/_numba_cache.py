@@ -9,13 +9,24 @@ machine. The folder is ``$NUMBA_CACHE_DIR/servicesim-<hash>`` if that variable i
 ``$XDG_CACHE_HOME/servicesim/numba-<hash>`` (``~/.cache/...``).
 
 This module must be imported before any ``@njit(cache=True)`` function is defined: ``rng``
-and ``kernels/__init__`` import it first. It changes only numba's cache location.
+and ``kernels/__init__`` import it first. It sets numba's cache location, and its threading
+layer (``threading_layer``).
+
+**Threading layer.** The parallel daily pass runs on numba's threading layer. GNU OpenMP (numba's
+default where it exists) aborts a process forked after it ran ("fork() called from a process
+already using GNU OpenMP"), so a researcher who runs a simulation and then forks workers (EMA
+Workbench's multiprocessing evaluator, ``multiprocessing`` with ``fork``) hangs or loses them;
+numba's ``workqueue`` survives a fork but aborts when two threads run kernels at once (the
+dashboard does). Intel TBB does both, so servicesim uses it when its library is installed
+(the ``tbb`` wheel, a dependency on Linux), unless ``NUMBA_THREADING_LAYER`` says otherwise.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import numba
@@ -54,4 +65,26 @@ def configure() -> Path:
     return path
 
 
+def threading_layer() -> str:
+    """Choose numba's threading layer: ``tbb`` when its library loads (fork-safe and
+    thread-safe), else numba's own choice; ``NUMBA_THREADING_LAYER`` wins. Returns the choice.
+
+    The ``tbb`` wheel puts ``libtbb.so.12`` in ``<prefix>/lib``, which the loader does not
+    search: it is loaded here, globally, before numba looks for it."""
+    chosen = os.environ.get("NUMBA_THREADING_LAYER")
+    if chosen:
+        return chosen
+    for name in ("libtbb.so.12", "libtbb.12.dylib", "tbb12.dll"):
+        lib = Path(sys.prefix) / ("Library/bin" if name.endswith(".dll") else "lib") / name
+        if lib.is_file():
+            try:
+                ctypes.CDLL(str(lib), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+            except OSError:
+                break
+            numba.config.THREADING_LAYER = "tbb"
+            return "tbb"
+    return str(numba.config.THREADING_LAYER)
+
+
 CACHE_DIR = configure()
+THREADING_LAYER = threading_layer()
