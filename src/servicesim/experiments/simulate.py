@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from servicesim.experiments.provenance import manifest
@@ -188,4 +189,9 @@ def warm_up() -> float:
         {"run": {"customers": 200, "days": 8, "seed": 0}, "scenario": {}, "policy": {}}
     )
     run_config(cfg)
+    # Kernels that Python calls only on rare days (a staff member quits) may not be reached by
+    # so short a run; a worker would compile them on its own.
+    from servicesim.core.kernels.resolution import log_event
+
+    log_event(np.zeros((1, 5), dtype=np.int64), 1, 0, 0, -1, 0, 0)
     return time.perf_counter() - t0
