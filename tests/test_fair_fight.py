@@ -78,3 +78,27 @@ def test_judgment_grows_with_decisions_and_feedback(compiled):
         means[rate] = (start, float(st[L.S_JUDGMENT, front].mean()))
     assert means["0.01"][1] > means["0.01"][0] + 0.01
     assert means["0.01"][1] > means["0"][1]
+
+
+def test_each_agent_carries_its_tiers_grant(compiled):
+    """Empowerment per agent: an agent whose skill reached policy.senior_skill is granted
+    senior_extra_latitude more latitude (at most 1) and senior_cap_multiple times the cap;
+    the others, the policy's own. The staff view shows each agent's grant."""
+    from servicesim.core.agents import FrontlineAgent
+
+    sets = ["policy.senior_skill=0.7", "policy.senior_extra_latitude=0.3"]
+    cfg = resolve("guardrailed", "default", [*sets, "policy.senior_cap_multiple=3"], 20_000, 5, 4)
+    model = ServiceModel(cfg)
+    model.run_all()
+    emp, cap = cfg.policy.empowerment, cfg.policy.discretion_cap
+    agents = list(model.agents_by_type[FrontlineAgent])
+    # the grant is the morning's: skill learnt during the last day may have crossed the bar
+    senior = [a for a in agents if a.skill >= 0.71]
+    junior = [a for a in agents if a.skill < 0.69]
+    assert senior and junior
+    for a in senior:
+        assert a.empowerment_granted == min(emp + 0.3, 1.0)
+        assert a.discretion_cap_granted == 3 * cap
+        assert a.empowerment_used <= a.empowerment_granted
+    for a in junior:
+        assert (a.empowerment_granted, a.discretion_cap_granted) == (emp, cap)

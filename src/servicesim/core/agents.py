@@ -46,6 +46,10 @@ class _StaffView(mesa.Agent):
     empathy = _Cell("st", L.S_EMPATHY)
     morale = _Cell("st", L.S_MORALE)
     empowerment_used = _Cell("st", L.S_EMPOWER)
+    #: latitude and cap ($/case) the firm grants this agent today: its tier's
+    #: (policy.senior_skill, senior_extra_latitude, senior_cap_multiple)
+    empowerment_granted = _Cell("st", L.S_GRANTED)
+    discretion_cap_granted = _Cell("st", L.S_GRANTED_CAP)
     hire_id = _Cell("st", L.S_HIRE_ID, int)
     contacts_today = _Cell("st", L.S_HANDLED, int)
     recognition = _Cell("st", L.S_RECOG)

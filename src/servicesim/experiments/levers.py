@@ -186,6 +186,38 @@ LEVER_EFFECTS: list[LeverEffect] = [
         "fixes that go stale sooner leave a narrower rulebook",
     ),
     LeverEffect(
+        "policy.senior_extra_latitude",
+        0.0,
+        0.5,
+        "escalations",
+        -1,
+        ("policy.empowerment=0.3", "scenario.rule_coverage=0.3"),
+        "a senior tier with more latitude settles more problems itself (and may spend less "
+        "than the managers it no longer escalates to)",
+    ),
+    LeverEffect(
+        "policy.senior_skill",
+        0.6,
+        0.95,
+        "escalations",
+        +1,
+        (
+            "policy.empowerment=0.3",
+            "policy.senior_extra_latitude=0.5",
+            "scenario.rule_coverage=0.3",
+        ),
+        "the higher the bar to the senior tier, the fewer agents get its latitude",
+    ),
+    LeverEffect(
+        "policy.senior_cap_multiple",
+        1.0,
+        5.0,
+        "cost_goodwill",
+        +1,
+        ("policy.empowerment=1", "policy.discretion_cap=20", "scenario.rule_coverage=0.3"),
+        "a senior tier with a higher cap spends more where the cap binds",
+    ),
+    LeverEffect(
         "behaviour.claim_rate",
         0.0,
         0.2,

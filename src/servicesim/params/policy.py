@@ -126,6 +126,45 @@ class PolicyParams(Params):
         group="discretion",
     )
 
+    # --- empowerment per agent: a senior tier ---------------------------------------------------
+    senior_skill: float = P(
+        0.8,
+        "0-1",
+        "skill from which an agent belongs to the senior tier (skill grows with experience and "
+        "feedback; the initial team is experienced, a new hire starts at behaviour.novice_skill)",
+        "Bowen & Lawler 1992 (empowerment suits some staff more than others); assumption (C)",
+        ge=0,
+        le=1,
+        low=0.6,
+        high=0.95,
+        grade="C",
+        group="tiers",
+    )
+    senior_extra_latitude: float = P(
+        0.0,
+        "0-1",
+        "latitude the senior tier gets on top of empowerment (capped at 1); 0: one tier for all",
+        "Bowen & Lawler 1992; assumption (C)",
+        ge=0,
+        le=1,
+        low=0,
+        high=0.5,
+        grade="C",
+        group="tiers",
+    )
+    senior_cap_multiple: float = P(
+        1.0,
+        "x cap",
+        "the senior tier's discretion cap as a multiple of discretion_cap; 1: the same cap for all",
+        "assumption (C)",
+        ge=1,
+        le=100,
+        low=1,
+        high=5,
+        grade="C",
+        group="tiers",
+    )
+
     # --- handling time, measurement and management ----------------------------------------------------------
     aht_target_s: float = P(
         360.0,

@@ -179,11 +179,11 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
         # the agent judges the stake the customer claims (inflated, if the claim is)
         spread = math.exp(r.spend_sigma * (r.spend_judgment_ref - agent.judgment) * rnd.gauss(0, 1))
         claimed = c.sev * (1.0 + r.claim_inflation * c.claim)
-        spend = min(claimed * r.discretion_spend_share * spread, r.discretion_cap)
+        spend = min(claimed * r.discretion_spend_share * spread, agent.granted_cap)
         if 0.0 < r.second_look_above < spend:  # a manager's second look pays the true stake
             count["second_looks"] += 1
             if c.claim:
-                spend = min(c.sev * r.discretion_spend_share * spread, r.discretion_cap)
+                spend = min(c.sev * r.discretion_spend_share * spread, agent.granted_cap)
         c.comp += spend
         count["goodwill"] += spend
         if spend > 0.0:

@@ -22,6 +22,7 @@ class Staff(mesa.Agent):
         r, rnd = model.r, model.random
         self.manager, self.start_day = manager, start_day
         self.recog = self.empower = 0.0
+        self.granted = self.granted_cap = 0.0
         self.off_phones = False
         self.reset_day()
         if manager:
@@ -63,11 +64,17 @@ class Staff(mesa.Agent):
         self.reset_day()
         if self.manager:
             self.off_phones, self.empower = False, r.manager_empowerment
+            self.granted, self.granted_cap = r.manager_empowerment, r.discretion_cap
             return
         # one draw: under training_share training, under that plus shrinkage away
         self.off_phones = self.model.random.random() < r.training_share + r.shrinkage
+        # the tier's grant: the senior tier (skill >= senior_skill) may get more latitude and cap
+        self.granted, self.granted_cap = r.empowerment, r.discretion_cap
+        if self.skill >= r.senior_skill:
+            self.granted = min(self.granted + r.senior_extra_latitude, 1.0)
+            self.granted_cap *= r.senior_cap_multiple
         dare = self.confidence * lead * (r.dare_morale_floor + r.dare_morale_weight * self.morale)
-        self.empower = r.empowerment * clip01(dare * script)
+        self.empower = self.granted * clip01(dare * script)
 
     def speed(self) -> float:
         """Work done per second, relative to a fully skilled agent's standard."""

@@ -83,4 +83,6 @@ S_START_DAY = 17  # first working day (a vacancy being filled has a future start
 S_TRAINING = 18  # off the phones today: 1 training, 2 away (shrinkage); 0 on the phones
 S_ROLE = 19  # 0 frontline agent, 1 manager (on the phones only on front-line days)
 S_PROBLEMS = 20  # problem contacts handled today (scratch)
-NS_STAFF = 21
+S_GRANTED = 21  # latitude the firm grants this agent today, 0-1 (its tier's)
+S_GRANTED_CAP = 22  # most goodwill this agent may spend on one case, $ (its tier's)
+NS_STAFF = 23

@@ -41,6 +41,7 @@ from servicesim.core.kernels.layout import (
     S_DISCRETION,
     S_EMPATHY,
     S_EMPOWER,
+    S_GRANTED_CAP,
     S_GRATEFUL,
     S_HANDLED,
     S_HEROES,
@@ -318,7 +319,7 @@ def resolve_contacts(
                     * rng.normal(key, rng.S_DISCRETION, i, day, 1)
                 )
                 claimed = sev * (1.0 + prm[K.claim_inflation] * pb[B_CLAIM, i])
-                spend = min(claimed * prm[K.discretion_spend_share] * spread, prm[K.discretion_cap])
+                spend = min(claimed * prm[K.discretion_spend_share] * spread, st[S_GRANTED_CAP, k])
                 look = prm[K.second_look_above]
                 if look > 0.0 and spend > look:
                     # a second look above the limit: a manager checks, an inflated claim is paid
@@ -327,7 +328,7 @@ def resolve_contacts(
                     if pb[B_CLAIM, i] == 1:
                         out[R_CLAIMS_CAUGHT] += 1.0
                         spend = min(
-                            sev * prm[K.discretion_spend_share] * spread, prm[K.discretion_cap]
+                            sev * prm[K.discretion_spend_share] * spread, st[S_GRANTED_CAP, k]
                         )
                 pf[F_COMP, i] += spend
                 out[R_GOODWILL] += spend

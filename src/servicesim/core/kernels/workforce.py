@@ -23,6 +23,8 @@ from servicesim.core.kernels.layout import (
     S_CONFIDENCE,
     S_DISCRETION,
     S_EMPOWER,
+    S_GRANTED,
+    S_GRANTED_CAP,
     S_GRATEFUL,
     S_HANDLED,
     S_HEROES,
@@ -63,14 +65,28 @@ def keyed_normals(key, stream, ids, day, k):
 
 
 @nb.njit(cache=True)
-def empowerment_used(confidence, morale, lead, script, prm):
-    """Discretion an agent dares to use: the policy's latitude, more under servant leaders
+def grant(st, r, prm):
+    """The latitude and the cap the firm grants a frontline agent today: its tier's. An agent
+    whose skill reached ``senior_skill`` is senior: ``senior_extra_latitude`` more latitude
+    (at most 1) and a cap ``senior_cap_multiple`` times ``discretion_cap``."""
+    latitude = prm[K.empowerment]
+    cap = prm[K.discretion_cap]
+    if st[S_SKILL, r] >= prm[K.senior_skill]:
+        latitude = min(latitude + prm[K.senior_extra_latitude], 1.0)
+        cap = cap * prm[K.senior_cap_multiple]
+    st[S_GRANTED, r] = latitude
+    st[S_GRANTED_CAP, r] = cap
+
+
+@nb.njit(cache=True)
+def empowerment_used(granted, confidence, morale, lead, script, prm):
+    """Discretion an agent dares to use: the latitude it is granted, more under servant leaders
     (``lead`` = dare_lead_base + dare_servant x servant leadership) and with high morale, less
     where the efficiency metric punishes deviation from the script (``script`` = 1 -
     dare_efficiency_penalty x (1 - metric focus); seed 004)."""
     dare = confidence * lead * (prm[K.dare_morale_floor] + prm[K.dare_morale_weight] * morale)
     dare = dare * script
-    return prm[K.empowerment] * min(max(dare, 0.0), 1.0)
+    return granted * min(max(dare, 0.0), 1.0)
 
 
 @nb.njit(cache=True)
@@ -178,7 +194,8 @@ def start_shift(st, day, key, prm):
     """The morning roll-call: who works, who trains, who dares, which managers take calls.
 
     Clears the day's scratch rows; marks frontline staff in training or away today (one keyed
-    draw: under ``training_share`` training, under that plus ``shrinkage`` away); sets the discretion each dares to use (``empowerment_used``); sends
+    draw: under ``training_share`` training, under that plus ``shrinkage`` away); sets each agent's granted latitude and cap (``grant``) and the discretion it dares to use
+    (``empowerment_used``); sends
     managers to the phones with chance ``visit_share`` (their front-line days / working days
     a month). Returns (front, managers, managers on the front line, on shift, speed of each on
     shift, mean empowerment on shift).
@@ -208,11 +225,15 @@ def start_shift(st, day, key, prm):
         # 1 on training, 2 away (breaks, meetings, absence: shrinkage), 0 on the phones
         st[S_TRAINING, r] = 1.0 if u < train_share else (2.0 if u < away_share else 0.0)
         n_on += 1 if u >= away_share else 0
-        st[S_EMPOWER, r] = empowerment_used(st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, prm)
+        grant(st, r, prm)
+        st[S_EMPOWER, r] = empowerment_used(
+            st[S_GRANTED, r], st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, prm
+        )
     visiting = np.zeros(n_mgr, np.bool_)
     for j in range(n_mgr):
         r = mgr[j]
-        st[S_EMPOWER, r] = prm[K.manager_empowerment]
+        st[S_EMPOWER, r] = st[S_GRANTED, r] = prm[K.manager_empowerment]
+        st[S_GRANTED_CAP, r] = prm[K.discretion_cap]
         u = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 14)
         visiting[j] = u < visit_share
     mgr_front = mgr[visiting]
