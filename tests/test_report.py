@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -209,3 +211,76 @@ def test_cli_report_rejects_folders_it_cannot_report(tmp_path, capsys):
     assert _cli(["report", str(make_sweep(tmp_path / "sweep"))]) == 2
     assert "a compare or run folder" in capsys.readouterr().err
     assert _cli(["report", str(tmp_path / "nowhere")]) == 2
+
+
+def _decomposition(folder: Path, a: str, b: str, reps: int = 4) -> Path:
+    """A decompose folder as ``servicesim decompose`` writes it (values by design)."""
+    folder.mkdir(parents=True)
+
+    def lever(name, profit, retention, ci):
+        return {
+            "name": name,
+            "a": 0.0,
+            "b": 1.0,
+            "shapley": {"profit": profit, "retention_rate": retention},
+            "shapley_ci": {
+                "profit": [profit - ci, profit + ci] if reps > 1 else [None, None],
+                "retention_rate": [retention - 1e-4, retention + 1e-4]
+                if reps > 1
+                else [None, None],
+            },
+            "alone_from_a": {"profit": 0.9 * profit, "retention_rate": retention},
+            "alone_from_b": {"profit": 1.1 * profit, "retention_rate": retention},
+        }
+
+    levers = [
+        lever("empowerment", -300_000.0, 0.004, 50_000.0),
+        lever("recognition", -150_000.0, 0.001, 10_000.0),
+        lever("training_days_per_year", 40_000.0, 0.0005, 5_000.0),
+        lever("surprise_rate", -5_000.0, 0.0, 1_000.0),
+    ]
+    gap = {m: sum(lv["shapley"][m] for lv in levers) for m in ("profit", "retention_rate")}
+    alone = {m: sum(lv["alone_from_a"][m] for lv in levers) for m in gap}
+    dec = {
+        "kind": "decompose",
+        "a": a,
+        "b": b,
+        "reps": reps,
+        "gap": gap,
+        "interaction": {m: gap[m] - alone[m] for m in gap},
+        "levers": levers,
+    }
+    (folder / "decomposition.json").write_text(json.dumps(dec), encoding="utf-8")
+    spec = {"a": a, "b": b, "scenario": "default", "customers": 20000, "days": 365}
+    (folder / "manifest.json").write_text(json.dumps({"spec": spec}), encoding="utf-8")
+    return folder
+
+
+def test_report_says_which_levers_carry_the_gap(tmp_path):
+    from servicesim.present.report import build_report
+
+    folder = make_compare(tmp_path / "cmp")
+    a, b = POLICIES[0], POLICIES[1]
+    text = build_report(folder, _decomposition(tmp_path / "dec", a, b))
+    assert "Which levers carry the gap" in text
+    # the largest contribution first, the rest summed, the interaction named
+    profit = next(s for s in text.split("<p>") if s.startswith("The profit"))
+    assert profit.index("empowerment -$300 k") < profit.index("recognition -$150 k")
+    assert "the other 1 together -$5 k" in profit and "acting together" in profit
+    assert "at 20,000 customers x 365 days" in text and "4 paired replicates" in text
+
+
+def test_report_rejects_a_decomposition_of_other_policies(tmp_path, capsys):
+    folder = make_compare(tmp_path / "cmp")
+    dec = _decomposition(tmp_path / "dec", "rule_bound", "someone_else")
+    assert _cli(["report", str(folder), "--decomposition", str(dec)]) == 2
+    assert "decomposition folder" in capsys.readouterr().err
+    assert _cli(["report", str(folder), "--decomposition", str(folder)]) == 2
+
+
+def test_a_one_replicate_decomposition_says_it_has_no_interval(tmp_path):
+    from servicesim.present.report import build_report
+
+    folder = make_compare(tmp_path / "cmp")
+    dec = _decomposition(tmp_path / "dec", POLICIES[0], POLICIES[1], reps=1)
+    assert "one replicate: no interval" in build_report(folder, dec)

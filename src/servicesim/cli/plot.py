@@ -60,6 +60,15 @@ def report(
     directory: Annotated[
         Path, typer.Argument(metavar="DIR", help="A compare (or run) results folder.")
     ],
+    decomposition: Annotated[
+        Path | None,
+        typer.Option(
+            "--decomposition",
+            metavar="DEC_DIR",
+            help="A servicesim decompose folder of the first two policies: adds which levers "
+            "carry the gap.",
+        ),
+    ] = None,
     json_mode: bool = typer.Option(
         False, "--json", help="Print the file written as one JSON object."
     ),
@@ -67,7 +76,7 @@ def report(
     """Write DIR/report.html: one self-contained page for a workshop (works offline)."""
     from servicesim.present.report import write_report
 
-    path = write_report(directory)
+    path = write_report(directory, decomposition)
     if json_mode:
         print_json({"file": str(path)})
         return
