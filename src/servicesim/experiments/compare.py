@@ -131,9 +131,9 @@ def compare(
     if on_start:
         on_start(len(tasks), len(tasks))
     if workers > 1 or scheduler:
-        from servicesim.experiments.simulate import warm_up
+        from servicesim.experiments.simulate import compile_kernels
 
-        warm_up()
+        compile_kernels()
     records: dict[str, dict[str, Any]] = {}
     with contextlib.closing(run_many(tasks, workers, scheduler)) as stream:
         for record in stream:

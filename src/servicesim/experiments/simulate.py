@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,10 +180,11 @@ def write_run(result: RunResult, out: str | Path) -> Path:
     return out
 
 
-def warm_up() -> float:
+def compile_kernels() -> float:
     """Compile (or load from numba's on-disk cache) every kernel with a tiny run; returns seconds.
 
     Call before starting workers so that compilation happens once per machine, not per worker.
+    (Not the simulated warm-up of a run, ``run.warmup_days``.)
     """
     t0 = time.perf_counter()
     cfg = SimConfig.model_validate(
@@ -195,3 +197,14 @@ def warm_up() -> float:
 
     log_event(np.zeros((1, 5), dtype=np.int64), 1, 0, 0, -1, 0, 0)
     return time.perf_counter() - t0
+
+
+def warm_up() -> float:
+    """Deprecated name of :func:`compile_kernels` (easily taken for the simulated warm-up)."""
+    warnings.warn(
+        "servicesim.experiments.simulate.warm_up() is now compile_kernels() (it compiles the "
+        "kernels; the simulated warm-up is run.warmup_days); warm_up will be removed",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return compile_kernels()
