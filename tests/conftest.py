@@ -13,9 +13,9 @@ os.environ.setdefault("SOLARA_TELEMETRY_SENTRY_ENABLE", "False")
 @pytest.fixture(scope="session")
 def compiled() -> None:
     """Compile (or load) the numba kernels once per test session."""
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
 
 
 @pytest.fixture

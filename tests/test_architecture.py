@@ -1,9 +1,9 @@
 """The house's rules: imports flow one way with no circles, and no module outgrows reading.
 
 ``lint-imports`` checks the contracts written in ``pyproject.toml`` (layers cli > dashboard >
-present | bench > experiments > core > params > errors, no circle among the modules of any
-package, kernels free of Mesa, pandas and matplotlib, no drawing below present/, presentation
-never touching a live engine). CONTRIBUTING.md explains them.
+present | bench > api > experiments > core > params > errors, no circle among the modules of
+any package, kernels free of Mesa, pandas and matplotlib, no drawing below present/,
+presentation never touching a live engine). CONTRIBUTING.md explains them.
 """
 
 from __future__ import annotations

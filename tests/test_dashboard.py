@@ -283,17 +283,17 @@ def test_dashboard_command_compiles_before_it_prints_the_address(monkeypatch, ca
     monkeypatch.setattr(os, "environ", os.environ.copy())  # the command sets SOLARA_* variables
     calls: list[str] = []
 
-    def warm_up() -> float:
-        calls.append("warm_up, printed so far: " + capsys.readouterr().out)
+    def compile_kernels() -> float:
+        calls.append("compile_kernels, printed so far: " + capsys.readouterr().out)
         return 0.0
 
-    monkeypatch.setattr(servicesim.experiments.simulate, "warm_up", warm_up)
+    monkeypatch.setattr(servicesim.experiments.simulate, "compile_kernels", compile_kernels)
     monkeypatch.setattr(cmd, "serve", lambda host, port: calls.append(f"serve {host}:{port}"))
     with socket.socket() as probe:  # a port that is free now
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert _cli(["dashboard", "--port", str(port), "--export-dir", str(tmp_path)]) == 0
-    assert calls == ["warm_up, printed so far: ", f"serve 127.0.0.1:{port}"]
+    assert calls == ["compile_kernels, printed so far: ", f"serve 127.0.0.1:{port}"]
     assert f"http://127.0.0.1:{port}" in capsys.readouterr().out
 
 

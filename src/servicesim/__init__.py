@@ -1,25 +1,71 @@
 """servicesim: agent-based simulation of customer-service policies and their effect on loyalty and cost.
 
-Public API::
+The Python API reads like the command line (docs/python.md)::
 
     import servicesim
-    result = servicesim.run(policy="empowered", scenario="default", customers=20_000, days=365)
+
+    result = servicesim.run("empowered", customers=70_000, days=365, warmup_days=365)
     result.summary["retention_rate"], result.timeseries
 
-Nothing is compiled or computed at import time.
+    cmp = servicesim.compare("rule_bound", "empowered", reps=3, customers=70_000, days=365)
+    cmp.table, cmp.levels()
+
+Bad input raises :class:`InputError` naming the argument or key, the value and what is
+allowed. Importing servicesim compiles and computes nothing, and loads neither numba nor
+pandas: each function imports the simulation when it is first called.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from servicesim._version import __version__
+from servicesim.api import (
+    SweepResult,
+    compare,
+    compile_kernels,
+    decompose,
+    replicate_seeds,
+    run,
+    sweep,
+)
+from servicesim.errors import InputError, SmallCentreWarning
 
-__all__ = ["__version__", "run"]
+if TYPE_CHECKING:
+    from servicesim.experiments.compare import Comparison
+    from servicesim.experiments.decompose import Decomposition
+    from servicesim.experiments.simulate import RunResult
+
+#: the result classes, imported when first asked for (their modules load pandas and numba)
+_LAZY = {
+    "RunResult": "servicesim.experiments.simulate",
+    "Comparison": "servicesim.experiments.compare",
+    "Decomposition": "servicesim.experiments.decompose",
+}
+
+__all__ = [
+    "Comparison",
+    "Decomposition",
+    "InputError",
+    "RunResult",
+    "SmallCentreWarning",
+    "SweepResult",
+    "__version__",
+    "compare",
+    "compile_kernels",
+    "decompose",
+    "replicate_seeds",
+    "run",
+    "sweep",
+]
 
 
-def run(*args: Any, **kwargs: Any) -> Any:
-    """Run one simulation; see :func:`servicesim.experiments.simulate.run`."""
-    from servicesim.experiments.simulate import run as _run
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'servicesim' has no attribute {name!r}")
 
-    return _run(*args, **kwargs)
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

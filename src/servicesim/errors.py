@@ -1,7 +1,9 @@
-"""Errors a user can cause, and how they are reported.
+"""Errors a user can cause, and how they are reported; warnings about input that runs but may
+mislead.
 
 Every error raised for bad input names the input, the value given and what is allowed, so the
-CLI can print it in one line and exit with code 2 (no traceback unless ``--debug``).
+CLI can print it in one line and exit with code 2 (no traceback unless ``--debug``), and the
+Python API can raise it as it is.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ class CombinationError(InputError):
         self.allowed = message
         self.hint = None
         ValueError.__init__(self, f"impossible combination: {message}")
+
+
+class SmallCentreWarning(UserWarning):
+    """A run's contact centre has so few frontline staff (under about ten) that one quit moves
+    its costs and queues a lot: queueing and morale mean little there. The run is still valid."""
 
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:

@@ -15,7 +15,7 @@ fill or fragment another's memory, and a compile is seen as a compile. What is m
   start-up included (the target); also ``servicesim.experiments.sweep.run_many`` as the CLI runs it (one
   worker in-process on every numba thread, two in a pool). Runs of the size the shipped
   sweeps use (50,000 customers x 730 days).
-* **Compilation**: ``warm_up()`` in a fresh process against an empty numba cache, then in a
+* **Compilation**: ``compile_kernels()`` in a fresh process against an empty numba cache, then in a
   second process against the cache the first wrote: seconds and functions compiled.
 * **Threads**: stepping time with one numba thread and with all, at a small and a large size.
 * **Hotspots**: seconds per phase of the day (the engine times its own phases).

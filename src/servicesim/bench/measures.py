@@ -78,9 +78,9 @@ def measure_size(customers: int, days: int, repeats: int) -> dict[str, Any]:
     import numba
 
     from servicesim.core.model import ServiceModel
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
     cfg = bench_config(customers, days)
     setup, step, peak_delta, row = [], [], 0, {}
     for r in range(repeats):
@@ -136,9 +136,9 @@ def measure_threads(customers: int, days: int) -> dict[str, Any]:
     """Stepping time with one numba thread and with all of them (alternating, best of 2 each)."""
     import numba
 
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
     cfg = bench_config(customers, days)
     most = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
     best = {1: float("inf"), most: float("inf")}
@@ -167,9 +167,9 @@ def measure_mesa(customers: int, days: int, repeats: int = 2) -> dict[str, Any]:
     import numba
 
     from servicesim.bench import mesa_reference as mesa_ref
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
     cfg = bench_config(customers, days)
     most = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
     mesa_setup, mesa_step = [], []
@@ -208,12 +208,13 @@ def measure_mesa(customers: int, days: int, repeats: int = 2) -> dict[str, Any]:
 
 
 def measure_compile() -> dict[str, Any]:
-    """``warm_up()`` in this fresh process: seconds, functions compiled and loaded from the cache."""
+    """``compile_kernels()`` in this fresh process: seconds, functions compiled and loaded from
+    the cache."""
     import numba
 
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    seconds = warm_up()
+    seconds = compile_kernels()
     compiled, loaded = _cache_counts()
     return {
         "warm_up_s": seconds,
@@ -227,9 +228,9 @@ def measure_hotspots(customers: int, days: int) -> dict[str, Any]:
     """Seconds per phase of the day (``core/engine.py``'s recipe) and for keeping the Mesa
     agents in step with hires and quits; the rest of ``ServiceModel.step`` is "other"."""
     from servicesim.core.model import ServiceModel
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
     model = ServiceModel(bench_config(customers, days))
     seconds: dict[str, float] = {}
     model.engine.phase_seconds = seconds
@@ -322,10 +323,10 @@ def measure_sweep(runs: int, customers: int, days: int, repeats: int = 2) -> dic
     * ``run_many``: as ``servicesim sweep --workers N`` runs it, once each: one worker runs in
       this (warm) process on every numba thread, two start a pool of one-thread workers.
     """
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
     from servicesim.experiments.sweep import run_many
 
-    warm_up()  # run_many with one worker runs in this process
+    compile_kernels()  # run_many with one worker runs in this process
     tasks = _sweep_tasks(runs, customers, days)
     out: dict[str, Any] = {"runs": runs, "customers": customers, "days": days, "repeats": repeats}
     pools: dict[int, dict[str, Any]] = {}

@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from servicesim.cli._app import show_progress
-from servicesim.errors import InputError
+from servicesim.errors import InputError, SmallCentreWarning
 
 WORKERS_HELP = "local worker processes (default: one per CPU core; 1 runs in this process)"
 SCHEDULER_HELP = "run on a Dask cluster instead: its scheduler's address, e.g. tcp://HOST:8786"
@@ -86,25 +86,10 @@ def workers_or_cores(workers: int | None) -> int:
 
 def warn_small_centre(cfg) -> None:  # noqa: ANN001
     """Warn when the contact centre would be too small for queueing and morale to mean much."""
-    from servicesim.core.workforce import planned_staff
+    from servicesim.experiments.simulate import small_centre_warnings
 
-    staff = planned_staff(cfg)
-    if staff < 10:
-        # the smallest round size (10,000s) that staffs ten
-        enough = 10_000
-        while (
-            planned_staff(
-                cfg.model_copy(update={"run": cfg.run.model_copy(update={"customers": enough})})
-            )
-            < 10
-        ):
-            enough += 10_000
-        warnings.warn(
-            f"with {cfg.run.customers:,} customers the contact centre has only {staff} frontline "
-            f"staff; queueing and morale dynamics need about ten or more (try --customers "
-            f"{enough})",
-            stacklevel=2,
-        )
+    for message in small_centre_warnings(cfg, "--customers "):
+        warnings.warn(message, SmallCentreWarning, stacklevel=2)
 
 
 WARMUP_HELP = (

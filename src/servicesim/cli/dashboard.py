@@ -102,9 +102,9 @@ def dashboard(
     os.environ["SERVICESIM_DASHBOARD_EXPORT_DIR"] = str(export_dir.resolve())
     sys.stderr.write("Preparing the simulation (compiling on the first start; up to a minute)...\n")
     sys.stderr.flush()
-    from servicesim.experiments.simulate import warm_up
+    from servicesim.experiments.simulate import compile_kernels
 
-    warm_up()
+    compile_kernels()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
     sys.stdout.write(f"servicesim dashboard: open {url} in a web browser (Ctrl+C stops it)\n")

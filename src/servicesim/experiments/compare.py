@@ -31,7 +31,24 @@ from servicesim.params.preset_files import load_preset
 
 @dataclass
 class Comparison:
-    """Runs, daily series and the paired table of a policy comparison, and its manifest fields."""
+    """Runs, daily series and the paired table of a policy comparison, and its manifest fields.
+
+    Attributes
+    ----------
+    runs : pandas.DataFrame
+        One row per run (``runs.parquet``): ``policy``, ``replicate``, ``seed`` and every
+        summary metric.
+    timeseries : pandas.DataFrame
+        One row per run and measured day (``timeseries.parquet``): ``policy``, ``replicate``,
+        ``day`` and the daily metrics.
+    table : pandas.DataFrame
+        Per ``metric`` and ``policy`` (``comparison.csv``): ``mean``, ``ci_low``, ``ci_high``
+        (95%, Student-t over replicates) and ``diff``, ``diff_ci_low``, ``diff_ci_high``, the
+        paired difference from the first policy (empty for the first policy itself).
+    head : dict
+        What was compared (policies, scenario, reps, seed, crn, customers, days, sets, warm-up,
+        switch, parameters outside their plausible range): the manifest's fields.
+    """
 
     runs: pd.DataFrame
     timeseries: pd.DataFrame
@@ -131,9 +148,9 @@ def compare(
     if on_start:
         on_start(len(tasks), len(tasks))
     if workers > 1 or scheduler:
-        from servicesim.experiments.simulate import warm_up
+        from servicesim.experiments.simulate import compile_kernels
 
-        warm_up()
+        compile_kernels()
     records: dict[str, dict[str, Any]] = {}
     with contextlib.closing(run_many(tasks, workers, scheduler)) as stream:
         for record in stream:

@@ -181,7 +181,27 @@ def decompose_tasks(
 
 @dataclass
 class Decomposition:
-    """The gap, the interaction and each lever's values for each metric."""
+    """The gap, the interaction and each lever's values for each metric.
+
+    Attributes
+    ----------
+    a, b : str
+        The policies the gap starts from and goes to.
+    levers : list of Lever
+        The levers they set differently (``name``, ``a``, ``b``).
+    gap, interaction : dict of str to float
+        By metric: ``b - a`` (mean over replicates), and the gap less the sum of the levers'
+        effects alone from ``a``.
+    table : pandas.DataFrame
+        One row per lever and metric: ``a``, ``b``, ``shapley`` (adding up to the gap) with
+        ``shapley_ci_low`` and ``shapley_ci_high``, ``alone_from_a``, ``alone_from_b``.
+    reps : int
+        Replicates.
+    exact : bool
+        Every coalition ran (else Shapley values over sampled orderings).
+    outcome : Outcome or None
+        The runs' folder, table (one row per coalition and replicate) and statuses.
+    """
 
     a: str
     b: str

@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,24 @@ from servicesim.params.simconfig import SimConfig
 
 @dataclass
 class RunResult:
-    """What one run produced."""
+    """What one run produced.
+
+    Attributes
+    ----------
+    config : SimConfig
+        The resolved configuration: every parameter the run used (``config.toml``).
+    summary : dict of str to float
+        The run's outcomes by metric name (``summary.json``; docs/metrics.md), e.g.
+        ``summary["profit"]``, ``summary["retention_rate"]``.
+    timeseries : pandas.DataFrame
+        One row per measured day, a column per daily metric (``timeseries.parquet``).
+    events : pandas.DataFrame
+        The run's logged events (staff quits and hires, ...).
+    wall_s : float
+        Seconds the run took.
+    episodes : pandas.DataFrame or None
+        One row per problem episode, when the run recorded them.
+    """
 
     config: SimConfig
     summary: dict[str, float]
@@ -179,10 +197,11 @@ def write_run(result: RunResult, out: str | Path) -> Path:
     return out
 
 
-def warm_up() -> float:
+def compile_kernels() -> float:
     """Compile (or load from numba's on-disk cache) every kernel with a tiny run; returns seconds.
 
     Call before starting workers so that compilation happens once per machine, not per worker.
+    (Not the simulated warm-up of a run, ``run.warmup_days``.)
     """
     t0 = time.perf_counter()
     cfg = SimConfig.model_validate(
@@ -195,3 +214,42 @@ def warm_up() -> float:
 
     log_event(np.zeros((1, 5), dtype=np.int64), 1, 0, 0, -1, 0, 0)
     return time.perf_counter() - t0
+
+
+def warm_up() -> float:
+    """Deprecated name of :func:`compile_kernels` (easily taken for the simulated warm-up)."""
+    warnings.warn(
+        "servicesim.experiments.simulate.warm_up() is now compile_kernels() (it compiles the "
+        "kernels; the simulated warm-up is run.warmup_days); warm_up will be removed",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return compile_kernels()
+
+
+def small_centre_warnings(config: SimConfig, customers_option: str = "customers=") -> list[str]:
+    """Why a run of ``config`` may mislead, one message each: a contact centre of under ten
+    frontline staff, where queueing and morale mean little (one quit moves the costs a lot).
+    Empty when nothing is amiss.
+
+    ``customers_option``: how the advice names the population (the CLI: ``"--customers "``).
+    """
+    from servicesim.core.workforce import planned_staff
+
+    staff = planned_staff(config)
+    if staff >= 10:
+        return []
+    # the smallest round size (10,000s) that staffs ten
+    enough = 10_000
+    while (
+        planned_staff(
+            config.model_copy(update={"run": config.run.model_copy(update={"customers": enough})})
+        )
+        < 10
+    ):
+        enough += 10_000
+    return [
+        f"with {config.run.customers:,} customers the contact centre has only {staff} frontline "
+        f"staff; queueing and morale dynamics need about ten or more (try {customers_option}"
+        f"{enough})"
+    ]

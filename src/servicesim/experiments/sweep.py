@@ -283,9 +283,9 @@ def execute(
     if on_start:
         on_start(len(todo), len(tasks))
     if todo:
-        from servicesim.experiments.simulate import warm_up
+        from servicesim.experiments.simulate import compile_kernels
 
-        warm_up()  # compile or load numba's cache once, before workers start
+        compile_kernels()  # compile or load numba's cache once, before workers start
     try:
         with contextlib.closing(run_many(todo, workers, scheduler)) as stream:
             for record in stream:

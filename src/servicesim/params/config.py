@@ -1,4 +1,5 @@
-"""Reading configurations: presets (TOML), ``--set section.key=value`` overrides, TOML output.
+"""Reading configurations: presets (TOML), ``--set section.key=value`` overrides (or a dict of
+them, from Python: ``parse_overrides``), TOML output.
 
 Everything is validated before a run starts; errors are :class:`servicesim.errors.InputError`
 naming the key, the value and what is allowed, with a suggestion for a misspelt key. Keys that
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import tomllib
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -91,7 +93,7 @@ class DeprecatedKeyWarning(FutureWarning):
     """A key was given under its old name or section; it still works, under its new one."""
 
 
-def moved_key(section: str, name: str, where: str = "") -> tuple[str, str]:
+def moved_key(section: str, name: str, where: str = "", stacklevel: int = 3) -> tuple[str, str]:
     """Where ``section.name`` lives now, ``(section, name)``; warns if it moved."""
     new = MOVED.get((section, name))
     if new is None:
@@ -100,7 +102,7 @@ def moved_key(section: str, name: str, where: str = "") -> tuple[str, str]:
         f"{where}{section}.{name} is now {new[0]}.{new[1]}; the old key still works but will "
         "be removed",
         DeprecatedKeyWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
     return new
 
@@ -132,26 +134,72 @@ def _parse_value(text: str) -> Any:
         return text  # a bare word: let the model say whether a string is allowed
 
 
-def parse_sets(items: list[str]) -> dict[str, dict[str, Any]]:
-    """``["policy.empowerment=0.8", ...]`` -> ``{"policy": {"empowerment": 0.8}}`` (checked)."""
+def parse_sets(items: list[str], where: str = "--set") -> dict[str, dict[str, Any]]:
+    """``["policy.empowerment=0.8", ...]`` -> ``{"policy": {"empowerment": 0.8}}`` (checked).
+
+    ``where``: how errors and warnings name the items (the Python API: ``sets``).
+    """
     out: dict[str, dict[str, Any]] = {}
     for item in items:
-        if "=" not in item:
-            raise InputError("--set", item, "SECTION.KEY=VALUE, e.g. policy.empowerment=0.8")
+        if not isinstance(item, str) or "=" not in item:
+            raise InputError(where, item, "SECTION.KEY=VALUE, e.g. policy.empowerment=0.8")
         key, _, raw = item.partition("=")
-        key = key.strip()
-        section, _, name = key.partition(".")
-        if section not in SECTIONS or not name:
-            raise InputError(
-                "--set",
-                item,
-                "a key of the form scenario.KEY, policy.KEY, behaviour.KEY or run.KEY",
-                did_you_mean(section, SECTIONS),
-            )
-        section, name = moved_key(section, name, "--set ")
-        check_key(section, name)
+        section, name = _section_key(key.strip(), where, item, f"{where} ")
         out.setdefault(section, {})[name] = _parse_value(raw.strip())
     return out
+
+
+def parse_overrides(
+    overrides: Mapping[str, Any], where: str = "overrides"
+) -> dict[str, dict[str, Any]]:
+    """``{"policy.empowerment": 0.8, ...}`` -> ``{"policy": {"empowerment": 0.8}}``, each key
+    checked as :func:`parse_sets` checks one; a numpy scalar becomes its Python value
+    (``.item()``). Whether a value suits its key is checked where the configuration is built
+    (:func:`resolve`), as for ``--set``."""
+    if not isinstance(overrides, Mapping):
+        raise InputError(where, overrides, "a dict of 'SECTION.KEY': value")
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in overrides.items():
+        if not isinstance(key, str):
+            raise InputError(where, key, "keys of the form 'policy.KEY' (strings)")
+        section, name = _section_key(key.strip(), where, key, "")
+        out.setdefault(section, {})[name] = plain_value(f"{section}.{name}", value)
+    return out
+
+
+def plain_value(key: str, value: Any) -> bool | int | float | str:
+    """``value`` as plain Python: a numpy scalar (or 0-d array) becomes its ``.item()``; anything
+    but a bool, int, float or string is an InputError naming ``key``."""
+    if getattr(value, "ndim", None) == 0 and callable(getattr(value, "item", None)):
+        value = value.item()
+    if not isinstance(value, bool | int | float | str):
+        raise InputError(key, value, "a bool, int, float or string (or a numpy scalar)")
+    return value
+
+
+def as_sets(tables: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """``{"policy": {"empowerment": 0.8}}`` -> ``["policy.empowerment=0.8"]``: the items
+    :func:`parse_sets` reads back as the same values (floats by ``repr``, strings quoted)."""
+    return [
+        f"{section}.{name}={_toml_value(value)}"
+        for section, table in tables.items()
+        for name, value in table.items()
+    ]
+
+
+def _section_key(key: str, where: str, given: Any, warn_prefix: str) -> tuple[str, str]:
+    """``(section, name)`` of an override's key, under its new name if it moved (checked)."""
+    section, _, name = key.partition(".")
+    if section not in SECTIONS or not name:
+        raise InputError(
+            where,
+            given,
+            "a key of the form scenario.KEY, policy.KEY, behaviour.KEY or run.KEY",
+            did_you_mean(section, SECTIONS),
+        )
+    section, name = moved_key(section, name, warn_prefix, stacklevel=4)
+    check_key(section, name)
+    return section, name
 
 
 def check_key(section: str, name: str) -> None:
