@@ -200,3 +200,48 @@ def test_a_sweep_summary_fits_and_keeps_its_keys_whole():
     assert "behaviour.promotion_resentment_per_day = 0.9" in text
     assert "scenario.revenue_per_customer_per_year = 600" in text
     assert "pp" in text and "95% CI" in text
+
+
+def _decomposition(reps: int) -> dict:
+    names = ["empowerment", "servant_leadership", "discretion_spend_share", "metric_focus"]
+    ci = (lambda v: [v - 0.1 * abs(v), v + 0.1 * abs(v)]) if reps > 1 else (lambda v: [None] * 2)
+    return {
+        "a": "rule_bound",
+        "b": "positively_outrageous",
+        "reps": reps,
+        "exact": True,
+        "gap": {"profit": -2.6e6, "retention_rate": 0.012},
+        "interaction": {"profit": 1.2e5, "retention_rate": -0.001},
+        "levers": [
+            {
+                "name": n,
+                "a": 0.1 * i,
+                "b": 0.9,
+                "shapley": {"profit": -4e5 * (i + 1), "retention_rate": 0.002 * (i - 2)},
+                "shapley_ci": {"profit": ci(-4e5 * (i + 1)), "retention_rate": ci(0.002 * (i - 2))},
+                "alone_from_a": {"profit": -3.9e5 * (i + 1), "retention_rate": 0.002 * i},
+                "alone_from_b": {"profit": -4.1e5 * (i + 1), "retention_rate": 0.002 * i},
+            }
+            for i, n in enumerate(names)
+        ],
+    }
+
+
+@pytest.mark.parametrize("reps", [1, 3])
+def test_the_decomposition_table_fits_with_whole_lever_names(reps):
+    from servicesim.cli._tables import print_fitted
+    from servicesim.cli.decompose import lever_table
+
+    data = _decomposition(reps)
+
+    def show(console: Console) -> None:
+        for metric in data["gap"]:
+            print_fitted(console, lambda stack, m=metric: lever_table(data, m, "a", "b", stack))
+
+    lines = _render(show)
+    _fits(lines)
+    text = "\n".join(lines)
+    assert all(lever["name"] in text for lever in data["levers"])
+    assert ("one replicate: no interval" in text) == (reps == 1)
+    assert ("95% CI" in text) == (reps > 1)
+    assert "pp" in text
