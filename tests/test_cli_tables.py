@@ -245,3 +245,20 @@ def test_the_decomposition_table_fits_with_whole_lever_names(reps):
     assert ("one replicate: no interval" in text) == (reps == 1)
     assert ("95% CI" in text) == (reps > 1)
     assert "pp" in text
+
+
+@pytest.mark.parametrize("width", [WIDTH, 70])
+def test_params_keeps_every_key_whole_and_hangs_what_wraps(width, monkeypatch, capsys):
+    from servicesim.params.config import SECTIONS
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["params"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    keys = {line.split()[0] for line in lines if line.startswith("  ") and " = " in line}
+    for section, params in SECTIONS.items():
+        for row in params.field_docs():
+            assert f"{section}.{row['name']}" in keys, f"{section}.{row['name']} not whole"
+    # nothing wraps back to the margin: there only section heads and the closing note begin
+    flush = [i for i, line in enumerate(lines) if line and not line.startswith((" ", "["))]
+    assert lines[flush[0]].startswith("sources and the basis") and flush[-1] == len(lines) - 1
