@@ -95,7 +95,7 @@ def test_validate_miss_exits_1(monkeypatch, capsys):
 
 def test_numbers_read_as_a_person_reads_them() -> None:
     """Negative money is -$437,205 (not $-437,205); a count and its interval share a format."""
-    from servicesim.cli.experiments import _signed
+    from servicesim.present.fmt import signed as _signed
     from servicesim.present.fmt import value as fmt
 
     assert fmt("profit", -437205.2) == "-$437,205"

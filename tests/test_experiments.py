@@ -253,7 +253,8 @@ def test_compare_command_writes_the_folder_other_modules_read(tmp_path, capsys):
         "20",
     ]
     assert _cli([*argv, "--seed", "4", "--out", str(out)]) == 0
-    assert "empowered - rule_bound" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "policy -" in printed and "empowered vs rule_bound over 20 days: profit" in printed
     runs = pd.read_parquet(out / "runs.parquet")
     assert list(runs.columns[:3]) == ["policy", "replicate", "seed"] and set(SUMMARY) <= set(
         runs.columns
@@ -290,6 +291,7 @@ def test_compare_command_writes_the_folder_other_modules_read(tmp_path, capsys):
     assert _cli([*argv, "--seed", "4", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["comparison"][0]["mean"] == table.iloc[0]["mean"]
+    assert again["verdict"].startswith("empowered vs rule_bound over 20 days: profit")
 
 
 def test_sweep_summary_pairs_policies_at_a_point_or_points_with_one_policy():

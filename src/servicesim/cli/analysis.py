@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,11 @@ from servicesim.cli._common import (
     warnings_to_stderr,
     workers_or_cores,
 )
+from servicesim.cli._tables import make_table, number_column, print_fitted
+from servicesim.present.fmt import number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @app.command("sensitivity")
@@ -89,18 +94,9 @@ def sensitivity_cmd(
             }
         )
         return
+    console = Console(file=sys.stdout)
     for outcome, sub in res.indices.groupby("outcome", sort=False):
-        table = Table(
-            title=f"{method} sensitivity of {outcome} (± 95% CI half-width)", title_justify="left"
-        )
-        table.add_column("parameter")
-        kinds = list(dict.fromkeys(sub["index"]))
-        for k in kinds:
-            table.add_column(k, justify="right")
-        for param, rows in sub.groupby("parameter", sort=False):
-            vals = rows.set_index("index")
-            table.add_row(param, *(_pm(vals.loc[k, "value"], vals.loc[k, "ci"]) for k in kinds))
-        Console(file=sys.stdout, width=120).print(table)
+        print_fitted(console, lambda _stack, o=str(outcome), sub=sub: index_table(o, method, sub))
     for outcome, why in res.skipped.items():
         typer.echo(f"left out {outcome}: {why}", err=True)
     typer.echo(
@@ -108,8 +104,27 @@ def sensitivity_cmd(
     )
 
 
+def index_table(outcome: str, method: str, indices: pd.DataFrame) -> Table:
+    """One outcome's sensitivity indices (rows of ``indices.csv``): a row per parameter, its key
+    whole, a column per index with its 95% half-width."""
+    from servicesim.core.metrics import describe
+
+    m = describe(outcome.removesuffix("_diff"))
+    unit = m.unit if m and m.unit not in ("", "-") else "the outcome's unit"
+    what = "shares of the variance" if method == "sobol" else f"effects in {unit}"
+    table = make_table(f"{method} sensitivity of {outcome}: {what} (± 95% CI half-width)")
+    table.add_column("parameter", no_wrap=True, overflow="fold")
+    kinds = list(dict.fromkeys(indices["index"]))
+    for k in kinds:
+        number_column(table, k)
+    for param, rows in indices.groupby("parameter", sort=False):
+        vals = rows.set_index("index")
+        table.add_row(param, *(_pm(vals.loc[k, "value"], vals.loc[k, "ci"]) for k in kinds))
+    return table
+
+
 def _pm(value: float, ci: float) -> str:
-    return f"{value:.3g}" if ci != ci else f"{value:.3g} ± {ci:.2g}"
+    return number(value) if ci != ci else f"{number(value)} ± {number(ci, 2)}"
 
 
 @app.command("discover")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json
@@ -20,8 +22,18 @@ from servicesim.cli._common import (
     warnings_to_stderr,
     workers_or_cores,
 )
+from servicesim.cli._tables import (
+    BOLD,
+    estimate_cells,
+    label_column,
+    make_table,
+    number_column,
+    print_fitted,
+)
 from servicesim.cli.run import SCENARIO_HELP, SET_HELP
-from servicesim.present.fmt import signed
+from servicesim.core.metrics import label
+from servicesim.present.fmt import estimate, plain
+from servicesim.present.verdict import NO_INTERVAL
 
 
 @app.command("decompose")
@@ -57,7 +69,7 @@ def decompose_cmd(
     time from A, one at a time from B, and Shapley values that add up to the gap (paired,
     common random numbers)."""
     from servicesim.experiments.decompose import decompose, levers
-    from servicesim.present.waterfall import table_for, write_waterfalls
+    from servicesim.present.waterfall import write_waterfalls
 
     with warnings_to_stderr():
         levers(a, b, scenario, sets)  # names A and B if they cannot be read or do not differ
@@ -87,43 +99,50 @@ def decompose_cmd(
     if json_mode:
         print_json({**data, "out": str(out), "figures": [str(f) for f in figures]})
         return
-    console = Console(file=sys.stdout, width=140)
+    console = Console(file=sys.stdout)
+    styled = console.color_system is not None
     for metric in data["gap"]:
-        rows = table_for(data, metric)
-        how = "exact" if result.exact else "sampled orderings"
-        title = (
-            f"{metric}: {b} - {a} = {signed(metric, data['gap'][metric])}; Shapley value per lever "
-            f"({how}) [95% CI over {result.reps} paired replicates], and each lever alone"
-        )
-        table = Table(title=title, title_justify="left")
-        for col in ("lever", a, b, "Shapley [95% CI]", "alone from A", "alone from B"):
-            table.add_column(col, justify="right" if col != "lever" else "left")
-        for r in rows.itertuples():
-            ci = (
-                f" [{signed(metric, r.ci_low)}, {signed(metric, r.ci_high)}]"
-                if result.reps > 1
-                else ""
-            )
-            table.add_row(
-                r.lever,
-                str(r.a),
-                str(r.b),
-                signed(metric, r.shapley) + ci,
-                signed(metric, r.alone_from_a),
-                signed(metric, r.alone_from_b),
-            )
-        table.add_row(
-            "interaction (gap - sum alone from A)",
-            "",
-            "",
-            "",
-            signed(metric, data["interaction"][metric]),
-            "",
-        )
-        console.print(table)
-    if result.reps == 1:
-        typer.echo("one replicate: no interval")
+        print_fitted(console, partial(lever_table, data, metric, a, b, styled=styled))
     typer.echo(
         f"wrote {out}/ (decomposition.csv, decomposition.json, runs.parquet, manifest.json, "
         f"figures/{', figures/'.join(f.name for f in figures)})"
     )
+
+
+def lever_table(
+    data: dict[str, Any], metric: str, a: str, b: str, stack: bool = False, styled: bool = False
+) -> Table:
+    """One metric of a decomposition (``Decomposition.to_json``): per lever, largest Shapley
+    value first, its values under A and B, its Shapley value with the interval, and its effect
+    alone from A and from B; then the interaction. ``stack``: intervals on two lines;
+    ``styled``: the console shows bold (a Shapley value whose interval excludes zero)."""
+    from servicesim.present.waterfall import table_for
+
+    reps = int(data["reps"])
+    ci = reps > 1
+    gap, _ = estimate(metric, data["gap"][metric], signed=True)
+    how = "exact" if data["exact"] else "sampled orderings"
+    over = f"95% CI over {reps} paired replicates" if ci else NO_INTERVAL
+    title = (
+        f"{label(metric)} from A {escape(a)} to B {escape(b)}: B - A = {gap}; Shapley value per "
+        f"lever ({how}; {over}), and each lever alone"
+    )
+    caption = "pp: percentage points" + (BOLD if styled else "")
+    caption = caption if ci else f"{NO_INTERVAL}; pp: percentage points"
+    table = make_table(title, caption)
+    rows = table_for(data, metric)
+    label_column(table, "lever", [*rows["lever"], "interaction"])
+    for header in ("A", "B"):
+        table.add_column(header, justify="right", overflow="fold")
+    for header in ("Shapley", "95% CI") if ci else ("Shapley",):
+        number_column(table, header)
+    number_column(table, "alone\nfrom A")
+    number_column(table, "alone\nfrom B")
+    for r in rows.itertuples():
+        cells = estimate_cells(metric, (r.shapley, r.ci_low, r.ci_high), True, ci, stack)
+        alone = [estimate(metric, v, signed=True)[0] for v in (r.alone_from_a, r.alone_from_b)]
+        table.add_row(escape(str(r.lever)), plain(r.a), plain(r.b), *cells, *alone)
+    interaction, _ = estimate(metric, data["interaction"][metric], signed=True)
+    blank = [""] * (2 if ci else 1)
+    table.add_row("interaction (gap - sum alone from A)", "", "", *blank, interaction, "")
+    return table

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from servicesim.cli._app import app, print_json
 from servicesim.cli._common import (
@@ -27,10 +26,9 @@ from servicesim.cli._common import (
     warnings_to_stderr,
     workers_or_cores,
 )
+from servicesim.cli._tables import print_comparison, print_summary
 from servicesim.cli.run import POLICY_HELP, SCENARIO_HELP, SET_HELP
-from servicesim.core import metrics
-from servicesim.present.fmt import signed as _signed
-from servicesim.present.fmt import value as fmt
+from servicesim.present.verdict import verdict
 
 
 @app.command("compare")
@@ -62,7 +60,8 @@ def compare_cmd(
     switch_from: str | None = typer.Option(None, "--from", help=FROM_HELP),
     json_mode: bool = typer.Option(False, "--json", help="print the comparison as one JSON object"),
 ) -> None:
-    """Run policies side by side on paired replicates; means, 95% CIs and paired differences.
+    """Run policies side by side on paired replicates: means, 95% CIs, paired differences and a
+    verdict in plain words.
 
     Every replicate's policies start from the same firm, warmed up under the scenario's status
     quo (--warmup-days); with --switch-at D --from Q each runs Q until day D.
@@ -102,41 +101,18 @@ def compare_cmd(
             {
                 **result.head,
                 "comparison": result.table.to_dict(orient="records"),
+                "verdict": verdict(result.table, result.head["policies"], result.head["days"]),
                 "out": str(out) if out else None,
                 "figures": [str(f) for f in figures],
             }
         )
         return
-    _print_comparison(result)
+    print_comparison(Console(file=sys.stdout), result.table, result.head)
     if out is not None:
         typer.echo(
             f"wrote {out}/ (runs.parquet, timeseries.parquet, comparison.csv, manifest.json"
             f"{', figures/' if figures else ''})"
         )
-
-
-def _print_comparison(result: Any) -> None:
-    h = result.head
-    pols = h["policies"]
-    title = (
-        f"{h['scenario']}: {h['reps']} paired replicates, {h['customers']:,} customers, {h['days']} days, "
-        f"seed {h['seed']}, {'common' if h['crn'] else 'independent'} random numbers; mean [95% CI]"
-    )
-    table = Table(title=title, title_justify="left")
-    table.add_column("outcome")
-    for p in pols:
-        table.add_column(p, justify="right")
-    for p in pols[1:]:
-        table.add_column(f"{p} - {pols[0]}", justify="right")
-    t = result.table.set_index(["metric", "policy"])
-    for m in metrics.KEY_OUTCOMES:
-        cells = [_cell(m, *t.loc[(m, p), ["mean", "ci_low", "ci_high"]]) for p in pols]
-        cells += [
-            _cell(m, *t.loc[(m, p), ["diff", "diff_ci_low", "diff_ci_high"]], signed=True)
-            for p in pols[1:]
-        ]
-        table.add_row(metrics.label(m), *cells)
-    Console(file=sys.stdout, width=max(120, 40 + 34 * (2 * len(pols) - 1))).print(table)
 
 
 @app.command("sweep")
@@ -198,11 +174,6 @@ def _interrupt(spec_path: Path, out: Path) -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _cell(metric: str, mean: float, low: float, high: float, signed: bool = False) -> str:
-    show = _signed if signed else fmt
-    return f"{show(metric, mean)} [{show(metric, low)}, {show(metric, high)}]"
-
-
 def _print_summary(path: Path, max_points: int = 24) -> None:
     """Per outcome: each design point's mean [95% CI] per policy and the paired differences."""
     import pandas as pd
@@ -212,32 +183,7 @@ def _print_summary(path: Path, max_points: int = 24) -> None:
         typer.echo(f"per-point means and paired differences: {path}")
         return
     swept = list(table.columns[1 : table.columns.get_loc("policy")])
-    policies = list(dict.fromkeys(table["policy"]))
-    versus = str(table["versus"].iloc[0])
-    diffs = ["difference"] if len(policies) == 1 else [f"{p} - {versus}" for p in policies[1:]]
-    console = Console(file=sys.stdout, width=160)
-    for metric, rows in table.groupby("metric", sort=False):
-        title = (
-            f"{metrics.label(metric)}: mean [95% CI]; difference from {versus}, paired by replicate"
-        )
-        out = Table(title=title, title_justify="left")
-        for col in [*swept, *policies, *diffs]:
-            out.add_column(col, justify="right")
-        for _, point in rows.groupby("point", sort=True):
-            first = point.iloc[0]
-            cells = [
-                f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in swept
-            ]
-            cells += [
-                _cell(metric, r["mean"], r["ci_low"], r["ci_high"]) for _, r in point.iterrows()
-            ]
-            compared = point if len(policies) == 1 else point.iloc[1:]
-            cells += [
-                _cell(metric, r["diff"], r["diff_ci_low"], r["diff_ci_high"], signed=True)
-                for _, r in compared.iterrows()
-            ]
-            out.add_row(*cells)
-        console.print(out)
+    print_summary(Console(file=sys.stdout), table, swept)
     typer.echo(f"wrote {path}")
 
 

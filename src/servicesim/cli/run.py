@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json, show_progress
@@ -150,26 +151,34 @@ def params_cmd(
                 ranges += f", plausible {span(r['low'], r['high'])}"
             if r["uncertain"]:
                 ranges += " (drawn)"
-            unit = "" if r["unit"] in ("", "-") else f" {r['unit']}"
-            console.print(
-                f"  [cyan]{n}.{r['name']}[/cyan] = {plain(r['default'])}{unit}  "
-                f"[dim]({ranges}; grade {r['grade']})[/dim]",
-                overflow="fold",
-            )
-            indent = " " * 6
-            console.print(
-                textwrap.fill(
-                    r["meaning"],
-                    width=max(console.width, 40),
-                    initial_indent=indent,
-                    subsequent_indent=indent,
-                ),
-                markup=False,
-            )
+            unit = "" if r["unit"] in ("", "-") else r["unit"]
+            key = f"{n}.{r['name']}"
+            value = f" = {plain(r['default'])}"
+            details = f"({ranges}; grade {r['grade']})"
+            line = f"  {key}{value} {unit}".rstrip()
+            if len(line) + 2 + len(details) <= console.width:  # all on the key's line
+                tail = escape(f"{value} {unit}".rstrip()) + f"  [dim]{escape(details)}[/dim]"
+                below = ""
+            elif len(line) <= console.width:  # the details hang below, like the meaning
+                tail, below = escape(f"{value} {unit}".rstrip()), details
+            else:  # the unit too: the key line never wraps back to the margin
+                tail, below = escape(value), f"{unit} {details}".strip()
+            console.print(f"  [cyan]{escape(key)}[/cyan]{tail}", overflow="fold")
+            if below:
+                console.print(_hanging(below, console.width), style="dim", markup=False)
+            console.print(_hanging(r["meaning"], console.width), markup=False)
         console.print()
     console.print(
         "sources and the basis of each plausible range: servicesim params --json, or "
         "docs/parameters.md"
+    )
+
+
+def _hanging(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` under a parameter's key, indented six columns."""
+    indent = " " * 6
+    return textwrap.fill(
+        text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from servicesim.cli._app import app, print_json
+from servicesim.cli._tables import label_column, make_table, number_column, print_fitted
 
 
 @app.command("validate")
@@ -33,23 +34,26 @@ def validate_cmd(
     if json_mode:
         print_json({"ok": not failed, "checks": [c.__dict__ | {"ok": c.ok} for c in checks]})
     else:
-        table = Table(
-            title=f"Calibration: default scenario under its status quo, {customers:,} customers, "
+        table = make_table(
+            f"Calibration: default scenario under its status quo, {customers:,} customers, "
             f"{days} measured days after the warm-up, seed {seed}"
         )
-        for col in ("check", "published", "realised", "tolerance", "n", "result", "source"):
-            table.add_column(col)
+        label_column(table, "check", [c.name for c in checks], most=16)
+        for col in ("published", "realised", "tolerance", "n", "result"):
+            number_column(table, col)
+        label_column(table, "source", [c.source for c in checks], most=16)
         for c in checks:
             res = ("ok" if c.ok else "MISS") if c.binding else "(context)"
             table.add_row(
-                c.name,
+                escape(c.name),
                 f"{c.published:.3g}",
                 f"{c.realised:.3g}",
                 f"{c.low:.3g}..{c.high:.3g}",
-                str(c.n),
+                f"{c.n:,}",
                 res,
-                c.source,
+                escape(c.source),
+                end_section=True,
             )
-        Console().print(table)
+        print_fitted(Console(), lambda _stack: table)
     if failed:
         raise typer.Exit(1)

@@ -1,11 +1,12 @@
-"""Results on disk: atomic writes (temporary file, then rename), so no file is ever half-written."""
+"""Results on disk: atomic writes (temporary file, then rename), so no file is ever half-written;
+written files get the permissions the user's umask gives any new file."""
 
 from __future__ import annotations
 
 import json
 import math
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,32 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+#: flags of a new temporary file: created here or not at all, never through a link
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside ``path``, opened for writing: ``(fd, name)``.
+
+    Created with mode 0o666 less the user's umask, as ``open()`` creates files, so a result
+    reads like any other file the user writes (``tempfile.mkstemp`` creates 0o600, and the
+    rename kept that: a team member could not read a results folder). The kernel applies the
+    umask (and a directory's default ACL), so the process-wide umask is never read or changed.
+    """
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, _CREATE, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 def _atomic(path: Path, write: Any, mode: str = "w") -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, mode) as fh:
             write(fh)

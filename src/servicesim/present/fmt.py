@@ -5,7 +5,9 @@ figures' labels, the dashboard), so they agree: money is ``-$437,205`` (the sign
 dollar), shares are ``45.3%``, a difference of shares is in percentage points ``+1.7 pp``,
 counts have thousands separators, a missing value is ``n/a``. Two registers: ``value`` and
 ``signed`` write a number in full (tables); ``compact`` and ``compact_signed`` round money to
-``$0.41 M`` or ``$437 k`` (prose and handouts). Units come from the metrics registry.
+``$0.41 M`` or ``$437 k`` (prose and handouts). ``estimate`` writes a mean and its interval at
+one scale and precision, with their unit (``-$7.06 k``, ``-$8.96 k to -$5.16 k``): the CLI's
+comparison tables and the verdict. Units come from the metrics registry.
 """
 
 from __future__ import annotations
@@ -166,3 +168,53 @@ def plain(v: Any) -> str:
 def span(low: Any, high: Any) -> str:
     """A range of parameter values, ``0.2..0.8`` (open ends blank); ``""`` when there is none."""
     return "" if low is None and high is None else f"{plain(low)}..{plain(high)}"
+
+
+#: units written after a number of an estimate (money, shares and points carry their own)
+_SUFFIX = {"s": " s", "days": " days", "hours": " h"}
+
+
+def _decimals(values: list[float], digits: int) -> int:
+    """Decimals that give the largest of ``values`` ``digits`` significant figures (whole
+    numbers keep every digit; all zero: none)."""
+    peak = max((abs(v) for v in values), default=0.0)
+    if peak == 0:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(peak)))
+
+
+def estimate(
+    metric: str, mean: float, low: float = math.nan, high: float = math.nan, signed: bool = False
+) -> tuple[str, str]:
+    """A mean and its interval as ``(mean, interval)`` at one scale and precision:
+    ``("-$7.06 k", "-$8.96 k to -$5.16 k")``, ``("+5.3 pp", "+1.2 to +9.5 pp")``,
+    ``("43.8 s", "26.0 to 61.6 s")``; the interval is ``""`` when there is none (one replicate).
+
+    Money shares one scale (``$``, ``k``, ``M``) and three significant figures of the largest
+    number (cents at most), its ``$`` on each end; shares are percentages (differences: percentage points,
+    ``pp``) to two significant figures and at least one decimal; other numbers three
+    significant figures. A unit written after numbers stands once at the end of the interval.
+    ``signed``: a difference, every number with its sign. A missing mean is ``n/a``.
+    """
+    unit = _unit(metric)
+    numbers = [v for v in (mean, low, high) if finite(v)]
+    scale, suffix, prefix = 1.0, _SUFFIX.get(unit, ""), ""
+    if unit == "$" or unit.startswith("$/"):
+        scale, name = money_scale(numbers)
+        prefix, suffix = "$", {"million $": " M", "thousand $": " k", "$": ""}[name]
+        decimals = min(2, _decimals([v / scale for v in numbers], 3))  # cents at most
+    elif unit in SHARE_UNITS:
+        scale, suffix = 0.01, (" pp" if signed else "%")
+        decimals = max(1, _decimals([v / scale for v in numbers], 2))
+    else:
+        decimals = _decimals(numbers, 3)
+
+    def one(v: float, unit: bool = True) -> str:
+        if not finite(v):
+            return NA
+        sign = "-" if v < 0 else ("+" if signed and v > 0 else "")
+        text = f"{sign}{prefix}{abs(v) / scale:,.{decimals}f}"
+        return text + (suffix if unit or prefix else "")
+
+    interval = f"{one(low, unit=False)} to {one(high)}" if finite(low, high) else ""
+    return one(mean), interval
