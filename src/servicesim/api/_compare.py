@@ -54,7 +54,7 @@ def compare(
     reps : int
         Paired replicates per policy (default 10).
     customers, days, warmup_days : int, optional
-        As for :func:`servicesim.run` (defaults 250,000 customers, 730 days, 730 days).
+        As for ``servicesim.run`` (defaults 250,000 customers, 730 days, 730 days).
     seed : int
         Seed of the whole comparison (default 0).
     switch_at, switch_from : optional

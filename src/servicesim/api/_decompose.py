@@ -59,7 +59,7 @@ def decompose(
     reps : int
         Paired replicates of every coalition (default 2).
     customers, days, warmup_days : int, optional
-        As for :func:`servicesim.run`.
+        As for ``servicesim.run``.
     seed : int
         Seed of the whole decomposition (default 0).
     sets : list of str, optional

@@ -56,8 +56,21 @@ class Comparison:
     head: dict[str, Any]
 
     def levels(self, metrics: tuple[str, ...] | list[str] = LEVEL_METRICS) -> pd.DataFrame:
-        """Each policy's absolute levels (churn, base change, revenue, profit, margin by
-        default) with their intervals: see :func:`servicesim.experiments.stats.levels`."""
+        """Each policy's absolute levels, with their intervals over replicates.
+
+        Parameters
+        ----------
+        metrics : sequence of str
+            Summary metrics (default: yearly churn, yearly base change, revenue, profit and
+            profit margin).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per policy and metric: ``mean``, ``ci_low`` and ``ci_high`` (95%,
+            Student-t over replicates) and ``n``, the replicates with a value
+            (``servicesim.experiments.stats.levels``).
+        """
         return levels(self.runs, self.head["policies"], metrics)
 
 
