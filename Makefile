@@ -1,5 +1,7 @@
-# servicesim: `make run` runs the main comparison, `make test` runs the whole test suite.
-# Both build .venv from a Python >= 3.12 found by tools/find-python.sh when it is missing.
+# servicesim: `make run` runs the main comparison, `make test` runs the whole test suite,
+# `make docs` builds the documentation site into site/ (strict, offline).
+# Each builds .venv from a Python >= 3.12 found by tools/find-python.sh when it is missing, and
+# installs the package with its dev and docs extras at the versions in requirements.lock.
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,14 +9,14 @@ STAMP := $(VENV)/.installed
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 export SOLARA_TELEMETRY_SENTRY_ENABLE := False
 
-.PHONY: all run test bench dashboard validate lint lock clean clean-cache
+.PHONY: all run test docs gallery bench dashboard validate lint lock clean clean-cache
 
 all: test
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || { PY=$$(sh tools/find-python.sh) && echo "creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,docs]'
 	@touch $(STAMP)
 
 ## the main job: rule-bound vs empowered in the default scenario, a table and a figure
@@ -26,6 +28,15 @@ run: $(STAMP)
 ## the whole test suite (the browser tests need /usr/bin/chromium; .ci/run installs it)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## the documentation site: site/index.html opens from the file system, nothing is fetched online
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	@echo "site in site/ (open site/index.html; for search: $(BIN)/python -m http.server -d site)"
+
+## redraw the gallery (docs/gallery/, docs/gallery.md) from small runs of every shipped experiment
+gallery: $(STAMP)
+	$(BIN)/python tools/gallery.py
 
 bench: $(STAMP)
 	$(BIN)/servicesim bench
@@ -49,4 +60,4 @@ clean-cache:
 	rm -rf $${XDG_CACHE_HOME:-$$HOME/.cache}/servicesim
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist site *.egg-info

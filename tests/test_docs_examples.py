@@ -15,9 +15,9 @@ A usage synopsis (a line with ``[...]``, ``a|b``, ``...`` or an upper-case place
 command line instead.
 
 **Size.** ``SERVICESIM_DOCS_SCALE`` (default 0.02) scales the examples down: each number of
-customers, days, replicates, Morris or Sobol samples and design points becomes
-``min(value, max(floor, round(value * scale)))`` (floors: 1,000 customers, 30 days, 2
-replicates, 2 samples, 8 design points), the warm-up becomes at most 30 days, and a size an
+customers, days, replicates, Morris or Sobol samples, design points and decomposition
+orderings becomes ``min(value, max(floor, round(value * scale)))`` (floors: 1,000 customers,
+30 days, 2 replicates, 2 samples, 8 design points, 2 orderings), the warm-up becomes at most 30 days, and a size an
 example leaves at its default is set to the scaled default. Shell commands have their options
 rewritten and added; the Python API's ``run``, ``compare``, ``sweep`` and ``decompose`` have
 their keyword arguments (and a sweep spec dict's keys) scaled on the way in; the copied
@@ -59,11 +59,20 @@ MARK = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<what>[^>]*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 
 #: what a size is scaled to at least (a smaller value in the example is kept)
-FLOORS = {"customers": 1000, "days": 30, "warmup_days": 30, "reps": 2, "samples": 2, "points": 8}
+FLOORS = {
+    "customers": 1000,
+    "days": 30,
+    "warmup_days": 30,
+    "reps": 2,
+    "samples": 2,
+    "points": 8,
+    "permutations": 2,
+}
 #: the model's defaults, used where an example leaves a size out
 DEFAULT_CUSTOMERS = 250_000
 DEFAULT_DAYS = 730
 DEFAULT_COMPARE_REPS = 10
+DEFAULT_PERMUTATIONS = 16  # decompose: orderings sampled when more than eight levers differ
 
 #: subcommands never run unmarked: why each needs a mark
 NEEDS_MARK = {
@@ -218,6 +227,7 @@ def scale_argv(argv: list[str]) -> list[str]:
     put("--days", "days", None if spec_sized else DEFAULT_DAYS, days_floor)
     put("--warmup-days", "warmup_days", DEFAULT_DAYS)
     put("--reps", "reps", DEFAULT_COMPARE_REPS if sub == "compare" else None)
+    put("--permutations", "permutations", DEFAULT_PERMUTATIONS)
     if sub == "sensitivity":
         from servicesim.experiments.sensitivity import DEFAULT_SAMPLES
 
@@ -270,6 +280,7 @@ def scale_kwargs(fn: Callable[..., Any]) -> Callable[..., Any]:
             "days": ("days", DEFAULT_DAYS),
             "warmup_days": ("warmup_days", DEFAULT_DAYS),
             "reps": ("reps", None),
+            "permutations": ("permutations", DEFAULT_PERMUTATIONS),
         }
         spec = kwargs.get("spec", args[0] if fn.__name__ == "sweep" and args else None)
         for name, (what, default) in sizes.items():
@@ -377,6 +388,34 @@ def test_page_examples_run(
                     if argv[1] not in block.skipped_commands:
                         _run_command(block, line, argv)
     print(f"{page.name}: {time.perf_counter() - start:.1f} s")
+
+
+def test_api_docstring_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: None
+) -> None:
+    """The ``Examples`` of the public API's docstrings (the API reference shows them) run too."""
+    import doctest
+
+    import servicesim
+
+    public = {n: getattr(servicesim, n) for n in servicesim.__all__ if n != "__version__"}
+    tests = [
+        t
+        for name, obj in public.items()
+        for t in doctest.DocTestFinder(recurse=False).find(obj, f"servicesim.{name}")
+        if t.examples
+    ]
+    assert tests, "no docstring example found: has the finder broken?"
+    monkeypatch.chdir(tmp_path)
+    for name in ("run", "compare", "sweep", "decompose"):
+        monkeypatch.setattr(servicesim, name, scale_kwargs(public[name]))
+    report: list[str] = []
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", servicesim.SmallCentreWarning)
+        for test in tests:
+            runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
 
 
 def test_marks_are_placed_where_needed() -> None:
