@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from servicesim.core.metrics import SUMMARY, label
 from servicesim.present.fmt import SHARE_UNITS, compact_signed, points, share
@@ -121,9 +121,11 @@ def differences_figure(runs: pd.DataFrame, metrics: list[str], a: str, b: str) -
                 ax.axvspan(lo, hi, color=color, alpha=0.08)
                 ax.axvline(mid, color=color, lw=2)
         ax.axvline(0.0, color="0.2", lw=1, ls="--")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _, m=metric: diff_text(m, v)))
         ax.set_title(label(metric))
         ax.set_ylabel("worlds")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if i == 0:
             ax.legend(loc="best", fontsize=9)
     suptitle(
@@ -159,7 +161,10 @@ def tornado_figure(drivers: pd.DataFrame, metric: str, rows: int = TORNADO_ROWS)
     ]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlabel(f"delta index of {label(metric)} (B - A); dashed: the dummy's upper limit")
+    ax.set_xlabel(
+        f"delta index of {label(metric)} (B - A), 95% interval; dashed: the dummy's upper limit;"
+        "\nblue: a higher value favours B, red: it favours A (Spearman)"
+    )
     suptitle(
         fig,
         f"What decides {label(metric)}: the assumptions with the largest delta index "
