@@ -271,3 +271,16 @@ def test_delta_is_salibs_estimator_and_finds_the_input_that_matters():
     y = 4 * x[:, 0] + rng.normal(0.0, 0.3, size=64)
     value, half = delta(x, y)
     assert value[0] - half[0] > (value[1:] + half[1:]).max()
+
+
+def test_drivers_flag_the_input_that_moves_the_difference_and_not_the_dummy():
+    from servicesim.experiments.drivers import drivers_table
+
+    rng = np.random.default_rng(2)
+    x = pd.DataFrame(rng.random((64, 3)), columns=["behaviour.a", "behaviour.b", "dummy"])
+    y = -4 * x["behaviour.a"].to_numpy() + rng.normal(0.0, 0.3, size=64)
+    table = drivers_table(x, {"profit": y})
+    found = table.set_index("parameter")
+    assert list(found.index[found["driver"]]) == ["behaviour.a"]
+    assert found.loc["behaviour.a", "spearman"] < -0.8
+    assert table["parameter"].iloc[0] == "behaviour.a"  # largest index first
