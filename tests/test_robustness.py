@@ -284,3 +284,17 @@ def test_drivers_flag_the_input_that_moves_the_difference_and_not_the_dummy():
     assert list(found.index[found["driver"]]) == ["behaviour.a"]
     assert found.loc["behaviour.a", "spearman"] < -0.8
     assert table["parameter"].iloc[0] == "behaviour.a"  # largest index first
+
+
+def test_a_policy_set_changes_a_and_b_but_not_the_status_quo_run():
+    from servicesim.params.config import from_toml_text
+
+    sets = ["policy.recognition=0.9", "scenario.margin=0.25"]
+    p = rob.plan("rule_bound", "empowered", samples=2, reps=1, halved_samples=0, sets=sets)
+    for task in p.tasks:
+        cfg = from_toml_text(task["config"])
+        arm = p.labels[task["run_id"]][1]
+        assert cfg.scenario.margin == 0.25
+        assert (cfg.policy.recognition == 0.9) == (arm != "status_quo"), arm
+        if arm == "status_quo":
+            assert cfg.policy == cfg.status_quo_policy

@@ -238,6 +238,8 @@ def plan(
     scen = base[0].scenario
     band = (scen.churn_band_low_per_year, scen.churn_band_high_per_year)
     result = Plan(a, b, scenario, reps, drawn, held, worlds, [], arms, sq_arm, band)
+    # the status quo runs as the warm-up plays it: --set changes no lever of it
+    sq_sets = [s for s in sets or [] if not s.strip().startswith("policy.")]
     for world in worlds:
         made = []
         try:
@@ -254,7 +256,7 @@ def plan(
                         point=world.sample,
                         customers=customers,
                         days=days,
-                        sets=sets,
+                        sets=sq_sets if arm == "status_quo" else sets,
                         warmup_days=warmup_days,
                     )
                     made.append((arm, task))
