@@ -92,7 +92,7 @@ def robustness_cmd(
     if json_mode:
         print_json({**result, "figures": [str(f) for f in figures]})
         return
-    console = Console(file=sys.stdout, width=140)
+    console = Console(file=sys.stdout)  # rich fits the terminal
     title = (
         f"{Path(b).stem} - {Path(a).stem} across {result['headline']} of {result['samples']} "
         f"worlds ({result['assumptions']} assumptions drawn; {result['apart']} apart: status quo "

@@ -34,7 +34,12 @@ from servicesim.present.fmt import (
     money_scale,
     money_short,
 )
-from servicesim.present.report_gap import decomposition_html, load_decomposition
+from servicesim.present.report_gap import (
+    decomposition_html,
+    load_decomposition,
+    load_robustness,
+    robustness_html,
+)
 from servicesim.present.style import file_metadata, provenance, styled
 
 REPORT_KINDS = ("timeseries", "ledger", "cohorts")
@@ -320,9 +325,15 @@ def model_link(directory: Path) -> str:
 # --- the page ----------------------------------------------------------------------------------
 
 
-def build_report(directory: str | Path, decomposition: str | Path | None = None) -> str:
+def build_report(
+    directory: str | Path,
+    decomposition: str | Path | None = None,
+    robustness: str | Path | None = None,
+) -> str:
     """The report for a compare (or run) folder, as one HTML string; with ``decomposition``
-    (a ``servicesim decompose`` folder of the first two policies), which levers carry the gap."""
+    (a ``servicesim decompose`` folder of the first two policies), which levers carry the gap;
+    with ``robustness`` (a ``servicesim robustness`` folder of the same two), how often the
+    verdict holds over the model's assumptions."""
     res = load_results(directory)
     if res.kind not in ("compare", "run"):
         raise InputError(
@@ -349,6 +360,11 @@ def build_report(directory: str | Path, decomposition: str | Path | None = None)
             raise InputError("decomposition folder", str(decomposition), "a report of a comparison")
         dec = load_decomposition(decomposition, pols[0], pols[1])
         dec_html = decomposition_html(dec, Path(decomposition))
+    rob_html = ""
+    if robustness is not None:
+        if len(pols) < 2:
+            raise InputError("robustness folder", str(robustness), "a report of a comparison")
+        rob_html = robustness_html(load_robustness(robustness, pols[0], pols[1]))
     link = html.escape(model_link(res.path))
     sentences = "".join(f"<p>{s}</p>" for s in headline(res, comparison))
     facts = provenance(res.manifest, "report")
@@ -365,6 +381,7 @@ def build_report(directory: str | Path, decomposition: str | Path | None = None)
 assumptions listed below.</p>
 <h2>Headline</h2>
 <div class="headline">{sentences}</div>
+{rob_html}
 <h2>Key outcomes</h2>
 <p class="note">Mean over replicates with its 95% confidence interval (CI); &Delta; is the paired
 difference from {html.escape(pols[0])}. &ldquo;better&rdquo; or &ldquo;worse&rdquo; marks a
@@ -385,9 +402,13 @@ tree; open it beside this page).</p>
 """
 
 
-def write_report(directory: str | Path, decomposition: str | Path | None = None) -> Path:
+def write_report(
+    directory: str | Path,
+    decomposition: str | Path | None = None,
+    robustness: str | Path | None = None,
+) -> Path:
     """Write ``DIR/report.html`` and return its path."""
-    text = build_report(directory, decomposition)
+    text = build_report(directory, decomposition, robustness)
     path = Path(directory) / "report.html"
     path.write_text(text, encoding="utf-8")
     return path

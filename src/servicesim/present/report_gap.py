@@ -133,3 +133,48 @@ so that the values and the interaction add up to the gap exactly ({note}). &ldqu
 <table><thead><tr><th>lever</th><th>{a}</th><th>{b}</th>{head}<th>profit, alone from {a}</th>
 </tr></thead><tbody>{"".join(body)}</tbody></table>
 {"".join(figures)}"""
+
+
+# --- how far the verdict holds over the model's assumptions (a robustness folder) ------------
+
+#: outcomes whose robustness the report states, in this order
+ROBUSTNESS_METRICS = ("profit", "retention_rate", "churn_rate_per_year")
+
+
+def load_robustness(directory: str | Path, a: str, b: str) -> dict[str, Any]:
+    """A robustness folder's result (its manifest's ``result``), checked to compare ``a`` and
+    ``b`` as the report does."""
+    path = Path(directory) / "manifest.json"
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))["result"]
+    except (OSError, KeyError, TypeError, ValueError):
+        raise InputError(
+            "robustness folder",
+            str(directory),
+            "a folder written by servicesim robustness (its manifest.json holds the result)",
+        ) from None
+    if (result.get("a"), result.get("b")) != (a, b):
+        raise InputError(
+            "robustness folder",
+            str(directory),
+            f"a robustness analysis of {a} against {b}, as in the comparison",
+            f"it compares {result.get('a')} with {result.get('b')}",
+        )
+    return result
+
+
+def robustness_html(result: dict[str, Any]) -> str:
+    """The verdict sentences, one per outcome, and what the worlds were."""
+    from servicesim.present.robustness import verdict
+
+    metrics = [m for m in ROBUSTNESS_METRICS if any(o["metric"] == m for o in result["outcomes"])]
+    sentences = "".join(f"<p>{html.escape(verdict(result, m))}</p>" for m in metrics)
+    warnings = "".join(f"<p class='note'>{html.escape(w)}</p>" for w in result.get("warnings", []))
+    return f"""<h2>How far this holds over the model's assumptions</h2>
+<div class="headline">{sentences}</div>
+<p class="note">Each world draws all {result["assumptions"]} assumptions (behaviour, and the
+scenario's uncertain rows) from their stated plausible ranges and runs both policies paired;
+{result["headline"]} of {result["samples"]} worlds are in the headline ({result["apart"]} set apart
+because the status quo churned outside the industry's band, {result["failed"]} failed). Made by
+<code>servicesim robustness</code>; <code>docs/robustness.md</code> says how.</p>
+{warnings}"""
