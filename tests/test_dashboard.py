@@ -79,6 +79,42 @@ def test_the_same_preset_twice_gets_two_names():
     assert pair("empowered", "empowered").labels() == ["empowered A", "empowered B"]
 
 
+def test_descriptions_are_plain_words_about_this_run():
+    shown = [
+        texts.preset_description(kind, name)
+        for kind in ("policies", "scenarios")
+        for name in preset_names(kind)
+    ]
+    shown += [lever.help for lever in texts.LEVERS] + list(texts.GLOSSARY.values())
+    for text in shown:
+        assert text, "a preset without a description"
+        assert "`" not in text and "--" not in text and "_" not in text, text
+        assert not re.search(r"\d[\d,]* (front-?line )?staff", text), text  # another firm's size
+    # the figures a business's description names are that business's
+    for name in preset_names("scenarios"):
+        cfg = Settings(name, (Side.from_preset("guardrailed"),), SMALL, 30).configs()[0].scenario
+        words = texts.preset_description("scenarios", name)
+        if name != "demand_shock":
+            assert re.search(rf"covers (only )?{cfg.rule_coverage:.0%} of problems", words), name
+            assert re.search(rf"\${cfg.revenue_per_customer_per_year:,.0f} a year", words), name
+            assert f"{cfg.margin:.0%} margin" in words, name
+        else:
+            assert f"{cfg.pulse_extra:.0%} more problems" in words
+
+
+def test_levers_with_a_small_effect_say_so():
+    small = {
+        "empowerment",
+        "discretion_cap",
+        "metric_focus",
+        "frontline_days_per_month",
+        "rule_transparency",
+    }
+    for lever in texts.LEVERS:
+        says = "small effect" in lever.help.lower() or "little" in lever.help.lower()
+        assert says == (lever.name in small), lever.name
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 
