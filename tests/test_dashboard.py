@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.dashboard import charts, offline, texts
+from servicesim.dashboard import charts, offline, setups, texts
 from servicesim.dashboard.export import export_run, write_compare
 from servicesim.dashboard.session import (
     Settings,
@@ -113,6 +113,91 @@ def test_levers_with_a_small_effect_say_so():
     for lever in texts.LEVERS:
         says = "small effect" in lever.help.lower() or "little" in lever.help.lower()
         assert says == (lever.name in small), lever.name
+
+
+# --- the guide's scenarios -----------------------------------------------------------------------
+
+
+def _guide() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "workshop.md").read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def _preset(kind: str, name: str) -> str:
+    """The preset the guide means by a name it prints in italics."""
+    titles = texts.SCENARIO_TITLES if kind == "scenarios" else texts.POLICY_TITLES
+    found = [k for k, t in titles.items() if t == name or t.startswith(name + " (")]
+    assert len(found) == 1, (kind, name, found)
+    return found[0]
+
+
+def _guide_setups() -> dict[str, dict[str, object]]:
+    """What the guide tells the facilitator to set up, scenario by scenario."""
+    guide = _guide()
+    defaults = re.search(r"Keep the defaults: side by side, ([\d,]+) customers, (\w+) years", guide)
+    assert defaults, "the guide no longer names its defaults"
+    years = {"one": 1, "two": 2, "three": 3}[defaults.group(2)]
+    common = {"customers": int(defaults.group(1).replace(",", "")), "days": 365 * years}
+    out: dict[str, dict[str, object]] = {}
+    sections = re.split(r"## Scenario (\d)", guide)[1:]
+    for number, body in zip(sections[::2], sections[1::2], strict=True):
+        business = None
+        for part, setup in re.findall(r"\*\*Set up(?:, part ([AB]))?:\*\*(.*?)(?=\*\*|$)", body):
+            found = re.search(r"Business \*([^*]+)\*", setup)
+            business = _preset("scenarios", found.group(1)) if found else business
+            assert business is not None or "keep the business" in setup
+            speed = re.search(r'Set "(a \w+) at a time"', setup)
+            out[f"Scenario {number}{'B' if part == 'B' else ''}"] = {
+                **common,
+                "scenario": business,
+                "policies": tuple(
+                    _preset("policies", re.search(rf"Policy {k} \*([^*]+)\*", setup).group(1))
+                    for k in (1, 2)
+                ),
+                "levers": ({}, {}),
+                "speed": speed.group(1) if speed else "a month",
+            }
+    for button, field, pattern in (
+        ("Front-line days", "frontline_days_per_month", r"\*Managers on the front line\*"),
+        ("Transparency", "rule_transparency", r"\*Rule transparency\*"),
+    ):
+        found = re.search(
+            pattern + r".*?([\w-]+) on both sides, (\d+(?:\.\d+)?) versus (\d+(?:\.\d+)?)", guide
+        )
+        assert found, f"the guide no longer sets up {button}"
+        policy = _preset("policies", found.group(1))
+        out[button] = {
+            **common,
+            "scenario": "default",  # the guide names no business for these: the mid-range one
+            "policies": (policy, policy),
+            "levers": ({field: float(found.group(2))}, {field: float(found.group(3))}),
+            "speed": "a month",
+        }
+    return out
+
+
+def test_every_scenario_button_sets_what_the_guide_says():
+    guide = _guide_setups()
+    assert [s.button for s in setups.SETUPS] == list(guide)
+    for setup in setups.SETUPS:
+        want = guide[setup.button]
+        got = {
+            "customers": setup.customers,
+            "days": setup.days,
+            "scenario": setup.scenario,
+            "policies": setup.policies,
+            "levers": setup.levers,
+            "speed": setup.speed,
+        }
+        assert got == want, setup.button
+        settings = setup.settings()
+        assert settings.seed == 0 and settings.configs()  # the guide's seed, and it validates
+        for side, levers in zip(settings.sides, setup.levers, strict=True):
+            for name, value in levers.items():
+                assert side.values[name] == value
+        assert setups.matching(settings) is setup
 
 
 # --- the run -------------------------------------------------------------------------------------
