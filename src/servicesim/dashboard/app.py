@@ -26,7 +26,15 @@ offline.set_environment()  # before Solara reads its settings: no CDN, no teleme
 
 import solara  # noqa: E402
 
-from servicesim.dashboard.components import CSS, Chart, EventFeed, Glossary, LeverPanel, Scoreboard  # noqa: E402
+from servicesim.dashboard.components import (  # noqa: E402
+    CSS,
+    Chart,
+    EventFeed,
+    Glossary,
+    LeverPanel,
+    Scoreboard,
+    Verdict,
+)
 from servicesim.dashboard.export import Exported, export_run  # noqa: E402
 from servicesim.dashboard.session import (  # noqa: E402
     DEFAULT_CUSTOMERS,
@@ -52,7 +60,7 @@ MODES = ["One policy", "Side by side"]
 SPEEDS = {"a day": 1, "a week": 7, "a month": 30}
 SIZES = {"10,000": 10_000, "30,000": 30_000, "100,000": 100_000}
 LENGTHS = {"1 year": 365, "2 years": 730, "3 years": 1095}
-CHART_ORDER = ["customers", "satisfaction", "profit", "costs", "morale", "spread"]
+CHART_ORDER = ["customers", "satisfaction", "profit", "profit_so_far", "costs", "morale", "spread"]
 
 mode = solara.reactive(MODES[1])
 scenario = solara.reactive("default")
@@ -147,7 +155,11 @@ def PresetPicker(title: str, kind: str, value: str, on_value) -> None:
     solara.Select(
         label=title, values=list(titled), value=current, on_value=lambda t: on_value(titled[t])
     )
-    solara.HTML(tag="div", unsafe_innerHTML=preset_description(kind, value), classes=["ss-help"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(preset_description(kind, value)),
+        classes=["ss-help"],
+    )
 
 
 @solara.component
@@ -316,9 +328,10 @@ def Workspace(run: WorkshopRun, day: int) -> None:
             if run.side_by_side:
                 solara.HTML(tag="div", unsafe_innerHTML=SAME_CUSTOMERS, classes=["ss-banner"])
             with solara.Div(classes=["ss-two"]):
-                with solara.Div():
+                with solara.Div(classes=["ss-story"]):
                     solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
                     Scoreboard(snap)
+                    Verdict(snap)
                 with solara.Div():
                     solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
                     Chart("staff", snap, key)
