@@ -494,19 +494,19 @@ def test_export_refuses_an_empty_run(tmp_path):
 @pytest.fixture
 def page(monkeypatch):
     solara = pytest.importorskip("solara")
-    from servicesim.dashboard import app
+    from servicesim.dashboard import app, state
 
     # the charts are tested above; here a stub keeps each redraw of the page fast
     monkeypatch.setattr(
         charts, "png", lambda build, snap, wide=False: b"\x89PNG stub %d" % snap.day
     )
 
-    app.reset_state()
-    app.customers.set(SMALL)
+    state.reset_state()
+    state.customers.set(SMALL)
     box, rc = solara.render(app.Page(), handle_error=False)
     yield app, rc
     rc.close()  # first: resetting the state of a mounted page would redraw it
-    app.reset_state()
+    state.reset_state()
 
 
 def _texts(rc, css_class: str) -> list[str]:
@@ -550,6 +550,57 @@ def test_page_restarts_when_a_lever_moves_and_shows_one_policy(page):
     assert not _texts(rc, "ss-banner")
 
 
+def test_a_scenario_button_sets_up_the_guide_in_one_redraw(page, monkeypatch):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import session, state
+
+    app, rc = page
+    built: list[Settings] = []
+    make = session.WorkshopRun.__init__
+
+    def counting(self, settings):
+        built.append(settings)
+        make(self, settings)
+
+    monkeypatch.setattr(session.WorkshopRun, "__init__", counting)
+    rc.find(v.Btn, children=["Scenario 4"]).widget.click()
+    want = setups.SETUP_BY_BUTTON["Scenario 4"]
+    # one new run, at the guide's settings (no half-changed setting warmed up on the way)
+    assert built == [want.settings()]
+    assert state.current_settings() == want.settings() and state.speed.value == "a week"
+    (score,) = _texts(rc, "ss-scoreboard")
+    assert "Outsourced for efficiency" in score and "Guardrailed" in score
+    assert rc.find(v.Btn, children=["Scenario 4"]).widget.color == "primary"
+
+
+def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import state
+
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    toggle = rc.find(v.Btn, class_="ss-present-toggle")
+    toggle.widget.click()
+    assert state.presenting.value
+    layout = rc.find(v.Html, class_="ss-layout ss-layout-present")
+    assert len(layout.widgets) == 1
+    # the set-up column is hidden by CSS, not left out: the run's widgets stay the same ones
+    assert len(layout.find(v.Html, class_="ss-controls").widgets) == 1
+    (verdict,) = _texts(rc, "ss-verdict")
+    assert verdict.startswith("So far, after 30 days, Empowered has kept")
+    featured = rc.find(v.Html, class_="ss-featured")
+    assert len(featured.find(v.Html, class_="ss-chart ss-chart-customers").widgets) == 1
+    assert len(featured.find(v.Html, class_="ss-chart ss-chart-profit_so_far").widgets) == 1
+    picks = rc.find(v.Select, label="Chart 2")
+    picks.widget.v_model = "Staff morale"
+    assert state.featured.value == ("customers", "morale")
+    assert len(rc.find(v.Html, class_="ss-chart ss-chart-morale").widgets) == 1  # not twice
+    toggle.widget.click()
+    assert not state.presenting.value
+
+
 # --- offline and the command ---------------------------------------------------------------------
 
 
@@ -561,6 +612,7 @@ def test_offline_environment_turns_telemetry_off_and_keeps_a_chosen_mirror():
     mirror = {"SOLARA_ASSETS_CDN": "http://127.0.0.1:8000/mirror/"}
     offline.set_environment(mirror)
     assert mirror["SOLARA_ASSETS_CDN"] == "http://127.0.0.1:8000/mirror/"
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "False"  # the corner badge would cover the page
 
 
 def test_the_app_module_leaves_solara_offline():
@@ -571,6 +623,7 @@ def test_the_app_module_leaves_solara_offline():
     from servicesim.dashboard import app  # noqa: F401
 
     assert server_settings.telemetry.mixpanel_enable is False
+    assert server_settings.theme.show_banner is False
     assert "jsdelivr" not in main_settings.assets.cdn and main_settings.assets.proxy
 
 

@@ -13,6 +13,7 @@ import solara
 
 from servicesim.dashboard import charts, story
 from servicesim.dashboard.session import Side, Snapshot, notable_events
+from servicesim.dashboard.setups import SETUPS, Setup
 from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
 
 CSS = """
@@ -59,13 +60,48 @@ table.ss-score th:last-child { white-space: nowrap; }
 .ss-feed li { margin-bottom: 0.3rem; font-size: 1rem; }
 .ss-glossary dt { font-weight: 700; margin-top: 0.5rem; }
 .ss-glossary dd { margin-left: 1rem; }
+.ss-topbar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center;
+  margin: 0.2rem 0 0.4rem 0; }
+.ss-topbar-label { font-weight: 600; margin-left: 0.6rem; }
+.ss-setups { display: flex; flex-wrap: wrap; gap: 0.3rem; }
+.ss-now { font-style: italic; color: #333; margin-left: 0.4rem; }
 .ss-verdict { font-size: 1.25rem; font-weight: 600; line-height: 1.35; margin: 0.5rem 0;
   padding: 0.35rem 0.8rem; border-left: 6px solid #0072B2; background: #eef5fb; }
 table.ss-score tr.ss-section th { text-align: left; background: #eef0f3; font-size: 1rem;
   padding-top: 0.35rem; white-space: normal; }
 .ss-section-note { font-weight: 400; color: #444; font-size: 0.85rem; }
 table.ss-score thead th { vertical-align: bottom; }
+.ss-which.v-btn-toggle { display: flex; flex-direction: column; width: 100%; }
+.ss-which.v-btn-toggle > .v-btn.v-btn { height: auto !important; min-height: 42px;
+  padding: 6px 12px; justify-content: flex-start; text-align: left; }
+.ss-which .v-btn__content { white-space: normal; flex-shrink: 1; }
 table.ss-score td { white-space: nowrap; }
+.ss-credit { font-size: 0.8rem; color: #555; margin: 2rem 0 0.5rem 0; }
+/* presentation: scoreboard, verdict and two charts on one 1280 x 720 screen. The charts'
+   height follows the screen's (two stacked under their menus, below the bars on top); the
+   scoreboard takes the rest of the width, so long policy names wrap rather than run off */
+.ss-layout-present { grid-template-columns: minmax(0, 1fr); }
+.ss-layout-present > .ss-controls, .ss-presenting h1, .ss-presenting .ss-now { display: none; }
+.ss-presenting .ss-topbar { margin: 0 0 0.3rem 0; }
+.ss-presenting .v-btn { min-height: 34px; }
+.ss-presenting .ss-runbar { margin-top: 0; }
+.ss-presenting .ss-runbar .v-btn { min-height: 34px; font-size: 1rem !important; }
+.ss-presenting .ss-day { font-size: 1.3rem; }
+.ss-presenting .ss-banner { padding: 0.1rem 0.8rem; margin: 0.3rem 0; font-size: 1rem; }
+.ss-stage { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 0 1rem;
+  align-items: start; }
+.ss-presenting table.ss-score { font-size: 1rem; line-height: 1.2; }
+.ss-presenting table.ss-score th, .ss-presenting table.ss-score td { padding: 0.1rem 0.5rem; }
+.ss-presenting table.ss-score thead th { font-size: 0.9rem; }
+.ss-presenting table.ss-score tr.ss-section th { font-size: 0.9rem; padding-top: 0.15rem; }
+.ss-presenting .ss-verdict { font-size: 1.05rem; margin: 0.4rem 0 0 0; }
+.ss-featured { --ss-chart-h: calc((100vh - 215px) / 2);
+  width: min(46vw, calc(var(--ss-chart-h) * 2.2)); }
+.ss-featured .ss-chart img { max-height: var(--ss-chart-h); object-fit: contain;
+  object-position: left top; }
+.ss-pickers { display: flex; gap: 0.6rem; }
+.ss-pickers .v-input { margin-top: 0; padding-top: 0; }
+.ss-pickers .v-text-field__details { display: none; }
 """
 
 
@@ -128,6 +164,20 @@ def Verdict(snap: Snapshot) -> None:
     solara.HTML(
         tag="div", unsafe_innerHTML=html.escape(story.verdict(snap)), classes=["ss-verdict"]
     )
+
+
+@solara.component
+def SetupButtons(active: str | None, on_pick: Callable[[Setup], None]) -> None:
+    """One button per scenario of the workshop guide; the one the page now shows is filled."""
+    with solara.Div(classes=["ss-setups"]):
+        for setup in SETUPS:
+            solara.Button(
+                setup.button,
+                on_click=lambda setup=setup: on_pick(setup),
+                color="primary" if setup.button == active else None,
+                outlined=setup.button != active,
+                classes=["ss-setup"],
+            )
 
 
 @solara.component
