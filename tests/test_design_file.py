@@ -129,3 +129,12 @@ def test_servicesim_sweep_runs_a_design_file(tmp_path, capsys, compiled):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["swept"] == ["scenario.rule_coverage", "policy.outsourced"]
     assert manifest["spec"]["design"] == "file"
+
+
+def test_sensitivity_draws_its_own_design(tmp_path):
+    from servicesim.experiments.sensitivity import factors
+
+    pd.DataFrame({"policy.empowerment": [0.2, 0.8]}).to_csv(tmp_path / "p.csv", index=False)
+    spec = spec_from_dict({"design": "file", "points": str(tmp_path / "p.csv")})
+    with pytest.raises(InputError, match="SALib draws its own design"):
+        factors(spec)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -39,6 +40,12 @@ def _run(policy, seed, overrides):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", servicesim.SmallCentreWarning)
         return servicesim.run(policy, seed=seed, overrides=overrides, **TINY).summary
+
+
+def _env() -> dict[str, str]:
+    """The environment for a child Python: this checkout's sources first."""
+    path = os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path}
 
 
 def _cli(argv: list[str]) -> int:
@@ -159,14 +166,13 @@ def test_the_process_pool_forked_after_a_run_does_not_hang_and_agrees(sequential
             multiprocessing.set_start_method("fork")  # the case under test (Linux's default)
             import numpy as np, servicesim
             from servicesim import ema
-            from servicesim.experiments.workbench import quiet
             sys.path.insert(0, {str(Path(__file__).parent)!r})
             from test_ema import _design, _model
 
             servicesim.run("empowered", customers=70_000, days=3, warmup_days=0)
-            model = _model(uncertainties={UNCERTAIN!r}, baseline="rule_bound")
+            model = _model(uncertainties={UNCERTAIN!r}, baseline="rule_bound", threads=1)
             wb = ema.workbench()
-            with quiet(), wb.MultiprocessingEvaluator(model, n_processes=2) as pool:
+            with ema.quiet(), wb.MultiprocessingEvaluator(model, n_processes=2) as pool:
                 experiments, outcomes = pool.perform_experiments(scenarios=_design(wb))
             np.savez(sys.argv[1], **{{k: np.asarray(v) for k, v in outcomes.items()}})
             """
@@ -179,6 +185,7 @@ def test_the_process_pool_forked_after_a_run_does_not_hang_and_agrees(sequential
         text=True,
         timeout=300,  # a hung pool fails the test instead of hanging the suite
         cwd=ROOT,
+        env=_env(),
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     pooled = np.load(out)
@@ -254,3 +261,39 @@ def test_means_over_replications_as_scalar_outcomes_with_directions(compiled):
     seeds = [r["seed"] for r in model.replications]
     runs = [_run("empowered", s, {"scenario.rule_coverage": 0.5})["profit"] for s in seeds]
     assert math.isclose(outcomes["profit_mean"][0], sum(runs) / 2, rel_tol=1e-12)
+
+
+def test_the_example_in_docs_ema_md_runs_as_written(tmp_path, capsys):
+    """docs/ema.md's Python blocks, in order, in a fresh process (its pool forks): they must
+    finish, and the folder they write must be one discover and plot read."""
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "ema.md").read_text(), re.S)
+    script = tmp_path / "example.py"
+    script.write_text("import warnings\nwarnings.simplefilter('error')\n" + "\n".join(blocks))
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    folder = tmp_path / "results" / "ema_example"
+    assert _cli(["discover", str(folder), "--outcome", "profit_diff", "--resamples", "2"]) == 0
+    assert _cli(["plot", str(folder)]) == 0
+    assert (folder / "figures" / "frontier.png").is_file()
+
+
+def test_a_folder_of_fewer_outcomes_draws_only_what_they_allow(compiled, tmp_path, capsys):
+    model = _model(uncertainties=UNCERTAIN[:1], outcomes=["profit"], name="few")
+    wb = ema.workbench()
+    scenarios = [wb.Sample(scenario__rule_coverage=c) for c in (0.4, 0.8)]
+    with quiet():
+        experiments, outcomes = wb.perform_experiments(model, scenarios=scenarios)
+    folder = ema.to_sweep_folder(experiments, outcomes, tmp_path / "few", model)
+    assert pd.read_parquet(folder / "runs.parquet")["cost_total"].isna().all()
+    assert _cli(["plot", str(folder)]) == 0
+    assert "no figure fits" in capsys.readouterr().err
+    assert _cli(["plot", str(folder), "--kind", "frontier"]) == 2

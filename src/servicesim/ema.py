@@ -51,6 +51,7 @@ __all__ = [
     "Simulation",
     "ema_name",
     "parameter_key",
+    "quiet",
     "replicator_model",
     "to_compare_folder",
     "to_sweep_folder",
@@ -64,6 +65,14 @@ def workbench() -> ModuleType:
     from servicesim.experiments.workbench import workbench as quiet_import
 
     return quiet_import()
+
+
+def quiet() -> Any:
+    """A context manager in which warnings raised from EMA Workbench's own code (its pandas
+    deprecations) are ignored; servicesim's and everyone else's still show."""
+    from servicesim.experiments.workbench import quiet as quiet_block
+
+    return quiet_block()
 
 
 def parameter_key(name: str) -> str:
@@ -89,6 +98,7 @@ def replicator_model(
     warmup_days: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     per_replicate: bool = True,
+    threads: int | None = None,
     name: str = "servicesim",
 ) -> Any:
     """An EMA Workbench ``ReplicatorModel`` of servicesim.
@@ -124,6 +134,10 @@ def replicator_model(
         ``ScalarOutcome`` means over the replications named ``METRIC_mean`` (with directions,
         for ``optimize``; a failed replication makes the mean NaN). EMA Workbench lets a name
         be one outcome class per process, hence the suffix.
+    threads : int, optional
+        numba threads each run uses (default: all the process has). With an evaluator of
+        ``n_processes`` workers, cores // n_processes keeps them from competing for cores.
+        Results do not depend on it.
     name : str
         The model's name (a Python identifier).
 
@@ -201,6 +215,7 @@ def replicator_model(
         warmup,
         held,
         seed=int(s or 0),
+        threads=None if threads is None else at_least_one("threads", threads),
     )
     ema = workbench()
     model = ema.ReplicatorModel(name, function=function)

@@ -169,6 +169,8 @@ class Simulation:
     held: dict[str, Any] = field(default_factory=dict)
     #: the experiment's seed (its replications' seeds derive from it), for the record
     seed: int = 0
+    #: numba threads per run (None: as the process has them); results do not depend on it
+    threads: int | None = None
 
     def outcome_names(self) -> list[str]:
         """Every outcome this function returns, in order."""
@@ -179,6 +181,10 @@ class Simulation:
         """One run's summary metrics."""
         from servicesim.experiments.simulate import run_config
 
+        if self.threads:
+            import numba
+
+            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         sets = overrides_as_sets(None, {**self.held, **values})
         config = resolve_config(
             policy, self.scenario, sets, self.customers, self.days, seed, self.warmup_days

@@ -207,6 +207,8 @@ def discover_cmd(
     typer.echo(
         f"{data['condition']} at {data['cases']} of {data['points']} design points ({100 * found.share:.0f}%)."
     )
+    if not data["boxes"]:
+        typer.echo("no box: there is no case of interest to look for")
     for i, b in enumerate(data["boxes"], 1):
         typer.echo(f"box {i}: {b['description']}")
         typer.echo(

@@ -131,6 +131,12 @@ def _categorical_row(ax: Any, y: float, kept: list[Any], values: list[Any]) -> N
         ax.annotate(str(value), (x, y), textcoords="offset points", xytext=(0, 9), ha="center")
 
 
+def _no_box(data: dict[str, Any]) -> str:
+    if not data["cases"]:
+        return f"no box: no design point has {data['condition']}"
+    return "no box: the cases are spread over the whole sweep"
+
+
 def boxes_figure(data: dict[str, Any]) -> Figure:
     """Each box's restricted parameters within the swept ranges (blue: inside the box)."""
     boxes = data["boxes"]
@@ -144,8 +150,8 @@ def boxes_figure(data: dict[str, Any]) -> Figure:
             ax.set_xticks([])
             ax.set_xlim(-0.05, 1.05)
             if k >= len(boxes) or not boxes[k]["limits"]:
-                ax.set_yticks([])
-                ax.text(0.5, 0.5, "no box: the cases are spread over the whole sweep", ha="center")
+                ax.axis("off")
+                ax.text(0.5, 0.5, _no_box(data), ha="center")
                 continue
             b = boxes[k]
             dims = list(b["limits"])
