@@ -108,6 +108,7 @@ def test_parameters_names_ranges_and_scales_come_from_the_registry():
         ({"outcomes": ["proft"]}, "did you mean 'profit'"),
         ({"replications": 0}, "replications"),
         ({"policy": "empowerd"}, "empowered"),
+        ({"name": "service sim"}, "Python identifier"),
     ],
 )
 def test_bad_models_are_named_before_anything_runs(kw, match):

@@ -162,6 +162,8 @@ def replicator_model(
     from servicesim.errors import did_you_mean
 
     n = at_least_one("replications", replications)
+    if not (isinstance(name, str) and name.isidentifier()):
+        raise InputError("name", name, "a Python identifier (EMA Workbench's rule for a model)")
     with python_names():
         chosen = {
             "uncertainties": _as_keys("uncertainties", uncertainties),

@@ -73,8 +73,8 @@ class Choice:
 
     key: str
     kind: str
-    low: float | None = None
-    high: float | None = None
+    low: float = 0.0  # a range's ends (unused with values)
+    high: float = 0.0
     log: bool = False
     values: list[Any] | None = None
 
