@@ -71,6 +71,15 @@ def report(
             "carry the gap.",
         ),
     ] = None,
+    robustness: Annotated[
+        Path | None,
+        typer.Option(
+            "--robustness",
+            metavar="ROB_DIR",
+            help="A servicesim robustness folder of the first two policies: adds how often the "
+            "verdict holds over the model's assumptions.",
+        ),
+    ] = None,
     json_mode: bool = typer.Option(
         False, "--json", help="Print the file written as one JSON object."
     ),
@@ -78,7 +87,7 @@ def report(
     """Write DIR/report.html: one self-contained page for a workshop (works offline)."""
     from servicesim.present.report import write_report
 
-    path = write_report(directory, decomposition)
+    path = write_report(directory, decomposition, robustness)
     if json_mode:
         print_json({"file": str(path)})
         return
