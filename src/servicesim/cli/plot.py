@@ -53,6 +53,8 @@ def plot(
         return
     for path in written:
         typer.echo(str(path))
+    if not written:
+        typer.echo("no figure fits this folder: its runs lack the metrics figures need", err=True)
 
 
 @app.command("report")

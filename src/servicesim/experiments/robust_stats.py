@@ -114,23 +114,39 @@ def summary(d: pd.DataFrame, direction: int, reps: int) -> dict[str, Any]:
 
 
 def _boxes(x: pd.DataFrame, y: np.ndarray, v: np.ndarray) -> dict[str, Any] | None:
-    """PRIM's box (``discover``) on "B wins" over the driver columns of ``x``."""
-    from servicesim.experiments.discover import choose, peel, relax
+    """PRIM's box (EMA Workbench's, as ``discover`` runs it) on "B wins" over the driver
+    columns of ``x``: the densest box keeping half the wins, with its quasi-p-values."""
+    from servicesim.experiments import prim_boxes as pb
+    from servicesim.experiments.discover import Box
+    from servicesim.experiments.workbench import prim, quiet
 
     if x.empty or y.sum() == 0 or y.all():
         return None
-    names = list(x.columns)
-    xs = x.to_numpy(float)
-    traj = peel(xs, y.astype(float), v, names, int(y.sum()), 0.1, 0.05)
-    box = relax(choose(traj, 0.5), xs, y.astype(float), v, names, int(y.sum()), len(y))
-    if not box.limits:
+    frame = pb.design_frame(x.reset_index(drop=True), list(x.columns))
+    with quiet():
+        finder = prim().Prim(frame, np.asarray(y, dtype=bool), peel_alpha=0.1, mass_min=0.05)
+        found = finder.find_box()
+    traj = found.peeling_trajectory.reset_index(drop=True)
+    i = pb.choose(traj, 0.5)
+    limits = pb.limits_of(found.box_lims[i], finder.box_init)
+    if not limits:
         return None
+    row = traj.loc[i]
+    box = Box(
+        limits,
+        int(row["n"]),
+        float(row["mass"]),
+        float(row["coverage"]),
+        float(row["density"]),
+        float("nan"),
+    )
     return {
-        "limits": {k: list(lim) for k, lim in box.limits.items()},
+        "limits": limits,
         "description": box.describe(),
         "worlds": box.n,
         "coverage": box.coverage,
         "density": box.density,
+        "quasi_p": pb.quasi_p(found, i, limits),
     }
 
 
