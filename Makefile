@@ -19,11 +19,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,docs]'
 	@touch $(STAMP)
 
-## the main job: rule-bound vs empowered in the default scenario, a table and a figure
+## the main job: rule-bound vs empowered in the default scenario, a table with a verdict,
+## figures, how far the verdict holds over the model's assumptions, and a one-page report
 run: $(STAMP)
 	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 250000 --days 730 --out results/main
 	$(BIN)/servicesim plot results/main --kind timeseries,ledger,cohorts
-	@echo "figures in results/main/figures/"
+	$(BIN)/servicesim robustness rule_bound empowered --samples 16 --reps 2 --customers 70000 --days 730 --out results/main_robustness --resume
+	$(BIN)/servicesim report results/main --robustness results/main_robustness
+	@echo "figures in results/main/figures/, the report in results/main/report.html"
 
 ## the whole test suite (the browser tests need /usr/bin/chromium; .ci/run installs it)
 test: $(STAMP)

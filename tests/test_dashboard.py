@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.dashboard import charts, offline, texts
+from servicesim.dashboard import charts, offline, setups, story, texts
 from servicesim.dashboard.export import export_run, write_compare
 from servicesim.dashboard.session import (
     Settings,
     Side,
+    Snapshot,
     WorkshopRun,
     notable_events,
     per_month,
     preset_levers,
-    scoreboard,
 )
 from servicesim.params.config import preset_names
 from servicesim.present.data import load_results
@@ -79,6 +79,254 @@ def test_the_same_preset_twice_gets_two_names():
     assert pair("empowered", "empowered").labels() == ["empowered A", "empowered B"]
 
 
+def test_descriptions_are_plain_words_about_this_run():
+    shown = [
+        texts.preset_description(kind, name)
+        for kind in ("policies", "scenarios")
+        for name in preset_names(kind)
+    ]
+    shown += [lever.help for lever in texts.LEVERS] + list(texts.GLOSSARY.values())
+    for text in shown:
+        assert text, "a preset without a description"
+        assert "`" not in text and "--" not in text and "_" not in text, text
+        assert not re.search(r"\d[\d,]* (front-?line )?staff", text), text  # another firm's size
+    # the figures a business's description names are that business's
+    for name in preset_names("scenarios"):
+        cfg = Settings(name, (Side.from_preset("guardrailed"),), SMALL, 30).configs()[0].scenario
+        words = texts.preset_description("scenarios", name)
+        if name != "demand_shock":
+            assert re.search(rf"covers (only )?{cfg.rule_coverage:.0%} of problems", words), name
+            assert re.search(rf"\${cfg.revenue_per_customer_per_year:,.0f} a year", words), name
+            assert f"{cfg.margin:.0%} margin" in words, name
+        else:
+            assert f"{cfg.pulse_extra:.0%} more problems" in words
+
+
+def test_levers_with_a_small_effect_say_so():
+    small = {
+        "empowerment",
+        "discretion_cap",
+        "metric_focus",
+        "frontline_days_per_month",
+        "rule_transparency",
+    }
+    for lever in texts.LEVERS:
+        says = "small effect" in lever.help.lower() or "little" in lever.help.lower()
+        assert says == (lever.name in small), lever.name
+
+
+# --- the story: so far, this month, the verdict (synthetic series) -------------------------------
+
+
+def synthetic(days_done: int, days: int = 730, n: int = 2, **per_side) -> Snapshot:
+    """A snapshot of made-up daily series: every column the scoreboard reads, constant per day
+    unless given (``profit=(a, b)`` etc.), plus the so-far numbers of the run summary."""
+    base = {
+        "profit": 10_000.0,
+        "revenue": 50_000.0,
+        "cost_hiring": 0.0,
+        "customers_active": 30_000.0,
+        "mean_satisfaction": 0.7,
+        "nps": 0.0,
+        "staff_morale": 0.6,
+        "staff_count": 14.0,
+        "churned": 10.0,
+        "new_customers_referral": 2.0,
+        "new_customers_paid": 8.0,
+        "staff_quits": 0.0,
+    }
+    frames = []
+    for k in range(n):
+        cols = {"day": np.arange(days_done)}
+        for name, default in base.items():
+            value = per_side.get(name, (default,) * n)[k]
+            cols[name] = np.broadcast_to(np.asarray(value, dtype=float), (days_done,)).copy()
+        frames.append(pd.DataFrame(cols))
+    kept = list(per_side.get("kept", (24_000, 24_264)))[:n]
+    return Snapshot(
+        day=days_done,
+        days=days,
+        labels=["rule_bound", "empowered"][:n],
+        titles=["Rule-bound", "Empowered"][:n],
+        colors=["#0072B2", "#E69F00"][:n],
+        timeseries=frames,
+        staff_morale=[np.full(14, 0.6)] * n,
+        staff_ids=[np.arange(14)] * n,
+        staff_recognised=[np.zeros(14)] * n,
+        satisfaction=[np.full(100, 0.7)] * n,
+        events=[pd.DataFrame()] * n,
+        start_customers=[30_000] * n,
+        kept=kept,
+        fcr=list(per_side.get("fcr", (0.47, 0.69)))[:n],
+    )
+
+
+def test_so_far_adds_up_the_days_since_day_0():
+    snap = synthetic(100, profit=(10_000.0, 9_000.0), churned=(10.0, 8.0), staff_quits=(0.1, 0.0))
+    table = story.so_far(snap)
+    assert table.loc["Profit so far"].tolist() == pytest.approx([1e6, 9e5, -1e5])
+    assert table.loc["Starting customers kept"].tolist() == pytest.approx([0.8, 0.8088, 0.0088])
+    assert table.loc["Customers won"].tolist() == [1000, 1000, 0]
+    assert table.loc["Customers lost"].tolist() == [1000, 800, -200]
+    assert table.loc["First-contact resolution"].tolist() == pytest.approx([0.47, 0.69, 0.22])
+    assert table.loc["Staff who quit"].tolist() == pytest.approx([10, 0, -10])
+    # shown as a room reads them, the gap coloured by which way is better
+    assert story.show("Profit so far", 1e6) == "$1.00M"
+    assert story.show("Profit so far", -1e5, signed=True) == "-$100k"
+    assert story.show("Starting customers kept", 0.0088, signed=True) == "+0.9 points"
+    assert story.judged("Customers lost", -200) == "better"
+    assert story.judged("Profit so far", -1e5) == "worse"
+    assert story.judged("Starting customers kept", 0.00004) == ""  # reads '0.0 points': no gap
+    assert story.judged("Front-line staff", 3) == ""  # neither better nor worse
+
+
+def test_one_days_hiring_is_not_a_month_long_trough():
+    hiring = np.zeros(200)
+    hiring[100] = 36_500.0  # a batch of hires booked on one day
+    snap = synthetic(200, n=1, profit=(10_000.0 - hiring,), cost_hiring=(hiring,))
+    raw = per_month(snap.timeseries[0]["profit"])
+    smooth = per_month(story.smoothed_profit(snap.timeseries[0]))
+    assert raw.iloc[110] == pytest.approx((10_000 - 36_500 / 30) * 365.25 / 12)  # the trough
+    assert smooth.iloc[110] == pytest.approx((10_000 - 100.0 * 11 / 30) * 365.25 / 12)
+    assert smooth.iloc[150] == pytest.approx((10_000 - 100.0) * 365.25 / 12)  # $100 a day
+    assert story.this_month(snap).loc["Profit per month"].iloc[0] == pytest.approx(smooth.iloc[-1])
+    assert story.so_far(snap).loc["Profit so far"].iloc[0] == pytest.approx(2e6 - 36_500)
+    # spread over a year, the cost adds up to what was paid once the year has passed
+    spread = story.spread_cost(pd.Series(hiring.tolist() + [0.0] * 400))
+    assert spread.sum() == pytest.approx(36_500) and spread.max() == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("done", "profit", "kept", "sentence"),
+    [
+        (
+            730,
+            (10_000.0, 9_836.0),
+            (24_000, 24_512),
+            "Empowered kept 512 more of the starting customers than Rule-bound and made $120k "
+            "(1.6%) less profit over two years.",
+        ),
+        (
+            213,
+            (10_000.0, 10_100.0),
+            (24_000, 23_990),
+            "So far, after 7 months, Empowered has kept 10 fewer of the starting customers than "
+            "Rule-bound and has made $21k (1.0%) more profit.",
+        ),
+        (
+            12,
+            (10_000.0, 10_001.0),
+            (24_000, 24_000),
+            "So far, after 12 days, Empowered has kept as many of the starting customers as "
+            "Rule-bound and has made about the same profit.",
+        ),
+    ],
+)
+def test_the_verdict_says_the_gap_in_plain_words(done, profit, kept, sentence):
+    assert story.verdict(synthetic(done, profit=profit, kept=kept)) == sentence
+
+
+def test_the_verdict_of_one_policy_and_of_day_0():
+    one = synthetic(365, days=365, n=1, kept=(24_000,))
+    assert story.verdict(one) == (
+        "Rule-bound kept 80.0% of its starting customers (24,000) and made $3.65M profit over "
+        "one year."
+    )
+    assert story.verdict(synthetic(0)).startswith("Press Play")
+    assert [story.span_words(d) for d in (1, 30, 91, 365, 1095)] == [
+        "one day",
+        "30 days",
+        "3 months",
+        "one year",
+        "three years",
+    ]
+
+
+# --- the guide's scenarios -----------------------------------------------------------------------
+
+
+def _guide() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "workshop.md").read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def _preset(kind: str, name: str) -> str:
+    """The preset the guide means by a name it prints in italics."""
+    titles = texts.SCENARIO_TITLES if kind == "scenarios" else texts.POLICY_TITLES
+    found = [k for k, t in titles.items() if t == name or t.startswith(name + " (")]
+    assert len(found) == 1, (kind, name, found)
+    return found[0]
+
+
+def _guide_setups() -> dict[str, dict[str, object]]:
+    """What the guide tells the facilitator to set up, scenario by scenario."""
+    guide = _guide()
+    defaults = re.search(r"Keep the defaults: side by side, ([\d,]+) customers, (\w+) years", guide)
+    assert defaults, "the guide no longer names its defaults"
+    years = {"one": 1, "two": 2, "three": 3}[defaults.group(2)]
+    common = {"customers": int(defaults.group(1).replace(",", "")), "days": 365 * years}
+    out: dict[str, dict[str, object]] = {}
+    sections = re.split(r"## Scenario (\d)", guide)[1:]
+    for number, body in zip(sections[::2], sections[1::2], strict=True):
+        business = None
+        for part, setup in re.findall(r"\*\*Set up(?:, part ([AB]))?:\*\*(.*?)(?=\*\*|$)", body):
+            found = re.search(r"Business \*([^*]+)\*", setup)
+            business = _preset("scenarios", found.group(1)) if found else business
+            assert business is not None or "keep the business" in setup
+            speed = re.search(r'Set "(a \w+) at a time"', setup)
+            out[f"Scenario {number}{'B' if part == 'B' else ''}"] = {
+                **common,
+                "scenario": business,
+                "policies": tuple(
+                    _preset("policies", re.search(rf"Policy {k} \*([^*]+)\*", setup).group(1))
+                    for k in (1, 2)
+                ),
+                "levers": ({}, {}),
+                "speed": speed.group(1) if speed else "a month",
+            }
+    for button, field, pattern in (
+        ("Front-line days", "frontline_days_per_month", r"\*Managers on the front line\*"),
+        ("Transparency", "rule_transparency", r"\*Rule transparency\*"),
+    ):
+        found = re.search(
+            pattern + r".*?([\w-]+) on both sides, (\d+(?:\.\d+)?) versus (\d+(?:\.\d+)?)", guide
+        )
+        assert found, f"the guide no longer sets up {button}"
+        policy = _preset("policies", found.group(1))
+        out[button] = {
+            **common,
+            "scenario": "default",  # the guide names no business for these: the mid-range one
+            "policies": (policy, policy),
+            "levers": ({field: float(found.group(2))}, {field: float(found.group(3))}),
+            "speed": "a month",
+        }
+    return out
+
+
+def test_every_scenario_button_sets_what_the_guide_says():
+    guide = _guide_setups()
+    assert [s.button for s in setups.SETUPS] == list(guide)
+    for setup in setups.SETUPS:
+        want = guide[setup.button]
+        got = {
+            "customers": setup.customers,
+            "days": setup.days,
+            "scenario": setup.scenario,
+            "policies": setup.policies,
+            "levers": setup.levers,
+            "speed": setup.speed,
+        }
+        assert got == want, setup.button
+        settings = setup.settings()
+        assert settings.seed == 0 and settings.configs()  # the guide's seed, and it validates
+        for side, levers in zip(settings.sides, setup.levers, strict=True):
+            for name, value in levers.items():
+                assert side.values[name] == value
+        assert setups.matching(settings) is setup
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 
@@ -116,11 +364,29 @@ def test_step_stops_at_the_horizon_and_snapshot_is_consistent(stepped):
 
 
 def test_scoreboard_gap_is_second_minus_first(stepped):
-    table = scoreboard(stepped.snapshot())
-    assert list(table.columns) == ["rule_bound", "empowered", "gap"]
-    assert np.allclose(table["gap"], table["empowered"] - table["rule_bound"])
-    active = [ts["customers_active"].iloc[-1] for ts in stepped.snapshot().timeseries]
-    assert table.loc["Customers"].tolist()[:2] == active
+    snap = stepped.snapshot()
+    for table in (story.so_far(snap), story.this_month(snap)):
+        assert list(table.columns) == ["rule_bound", "empowered", "gap"]
+        assert np.allclose(table["gap"], table["empowered"] - table["rule_bound"])
+    active = [ts["customers_active"].iloc[-1] for ts in snap.timeseries]
+    assert story.this_month(snap).loc["Customers"].tolist()[:2] == active
+
+
+def test_so_far_reads_the_run_summary_and_the_ledger(stepped):
+    snap = stepped.snapshot()
+    table = story.so_far(snap)
+    for k, (ts, summary) in enumerate(zip(snap.timeseries, snap.summaries, strict=True)):
+        column = table.iloc[:, k]
+        assert column["Profit so far"] == pytest.approx(summary["profit"])
+        assert column["Starting customers kept"] == pytest.approx(
+            summary["retention_rate"], abs=1 / snap.start_customers[k]
+        )
+        assert column["First-contact resolution"] == pytest.approx(summary["fcr_rate"])
+        assert column["Customers lost"] == summary["churned"]
+        won = summary["new_customers_referral"] + summary["new_customers_paid"]
+        assert column["Customers won"] == won
+        assert 0 < snap.kept[k] <= snap.start_customers[k]
+        assert abs(snap.start_customers[k] - ts["customers_active"].iloc[0]) < 0.01 * SMALL
 
 
 def test_money_per_month_is_the_30_day_mean_times_days_in_a_month():
@@ -164,6 +430,43 @@ def test_every_chart_draws_before_and_after_a_step(stepped):
         assert before != after, f"chart {name} does not change when the run moves on"
 
 
+def test_every_chart_draws_in_the_presentation_shape(stepped):
+    from io import BytesIO
+
+    from PIL import Image
+
+    snap = stepped.snapshot()
+    assert set(charts.CHART_TITLES) == set(charts.CHARTS)
+    normal = Image.open(BytesIO(charts.png(charts.customers, snap))).size
+    wide = Image.open(BytesIO(charts.png(charts.customers, snap, wide=True))).size
+    assert wide[0] == normal[0] and wide[1] < normal[1]
+
+
+def test_axes_keep_a_sensible_floor_so_a_small_gap_reads_small():
+    # two policies 0.01 apart: autoscaled, that gap would fill the chart
+    snap = synthetic(
+        200,
+        customers_active=(30_000.0, 30_100.0),
+        mean_satisfaction=(0.72, 0.73),
+        staff_morale=(0.60, 0.61),
+        profit=(10_000.0, 9_900.0),
+    )
+    with __import__("matplotlib").rc_context(charts.STYLE):
+        limits = {
+            name: charts.CHARTS[name](snap).axes[0].get_ylim()
+            for name in ("customers", "satisfaction", "morale", "profit", "profit_so_far")
+        }
+    assert limits["satisfaction"][0] <= 0.5 and limits["satisfaction"][1] >= 1.0
+    assert limits["morale"] == pytest.approx((0.0, 1.0), abs=0.05)
+    low, high = limits["customers"]
+    assert low <= 0.85 * 30_000 and high >= 1.05 * 30_000
+    for money in ("profit", "profit_so_far"):
+        low, high = limits[money]
+        assert low <= 0.0 < high
+    top = snap.timeseries[0]["profit"].sum() / 1e6
+    assert limits["profit_so_far"][1] > top  # room above the line, not cut at the top
+
+
 def test_export_is_a_compare_folder_the_report_reads(stepped, tmp_path):
     done = export_run(stepped, tmp_path)
     res = load_results(done.folder)
@@ -191,17 +494,19 @@ def test_export_refuses_an_empty_run(tmp_path):
 @pytest.fixture
 def page(monkeypatch):
     solara = pytest.importorskip("solara")
-    from servicesim.dashboard import app
+    from servicesim.dashboard import app, state
 
     # the charts are tested above; here a stub keeps each redraw of the page fast
-    monkeypatch.setattr(charts, "png", lambda build, snap: b"\x89PNG stub %d" % snap.day)
+    monkeypatch.setattr(
+        charts, "png", lambda build, snap, wide=False: b"\x89PNG stub %d" % snap.day
+    )
 
-    app.reset_state()
-    app.customers.set(SMALL)
+    state.reset_state()
+    state.customers.set(SMALL)
     box, rc = solara.render(app.Page(), handle_error=False)
     yield app, rc
     rc.close()  # first: resetting the state of a mounted page would redraw it
-    app.reset_state()
+    state.reset_state()
 
 
 def _texts(rc, css_class: str) -> list[str]:
@@ -245,6 +550,57 @@ def test_page_restarts_when_a_lever_moves_and_shows_one_policy(page):
     assert not _texts(rc, "ss-banner")
 
 
+def test_a_scenario_button_sets_up_the_guide_in_one_redraw(page, monkeypatch):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import session, state
+
+    app, rc = page
+    built: list[Settings] = []
+    make = session.WorkshopRun.__init__
+
+    def counting(self, settings):
+        built.append(settings)
+        make(self, settings)
+
+    monkeypatch.setattr(session.WorkshopRun, "__init__", counting)
+    rc.find(v.Btn, children=["Scenario 4"]).widget.click()
+    want = setups.SETUP_BY_BUTTON["Scenario 4"]
+    # one new run, at the guide's settings (no half-changed setting warmed up on the way)
+    assert built == [want.settings()]
+    assert state.current_settings() == want.settings() and state.speed.value == "a week"
+    (score,) = _texts(rc, "ss-scoreboard")
+    assert "Outsourced for efficiency" in score and "Guardrailed" in score
+    assert rc.find(v.Btn, children=["Scenario 4"]).widget.color == "primary"
+
+
+def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import state
+
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    toggle = rc.find(v.Btn, class_="ss-present-toggle")
+    toggle.widget.click()
+    assert state.presenting.value
+    layout = rc.find(v.Html, class_="ss-layout ss-layout-present")
+    assert len(layout.widgets) == 1
+    # the set-up column is hidden by CSS, not left out: the run's widgets stay the same ones
+    assert len(layout.find(v.Html, class_="ss-controls").widgets) == 1
+    (verdict,) = _texts(rc, "ss-verdict")
+    assert verdict.startswith("So far, after 30 days, Empowered has kept")
+    featured = rc.find(v.Html, class_="ss-featured")
+    assert len(featured.find(v.Html, class_="ss-chart ss-chart-customers").widgets) == 1
+    assert len(featured.find(v.Html, class_="ss-chart ss-chart-profit_so_far").widgets) == 1
+    picks = rc.find(v.Select, label="Chart 2")
+    picks.widget.v_model = "Staff morale"
+    assert state.featured.value == ("customers", "morale")
+    assert len(rc.find(v.Html, class_="ss-chart ss-chart-morale").widgets) == 1  # not twice
+    toggle.widget.click()
+    assert not state.presenting.value
+
+
 # --- offline and the command ---------------------------------------------------------------------
 
 
@@ -256,6 +612,7 @@ def test_offline_environment_turns_telemetry_off_and_keeps_a_chosen_mirror():
     mirror = {"SOLARA_ASSETS_CDN": "http://127.0.0.1:8000/mirror/"}
     offline.set_environment(mirror)
     assert mirror["SOLARA_ASSETS_CDN"] == "http://127.0.0.1:8000/mirror/"
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "False"  # the corner badge would cover the page
 
 
 def test_the_app_module_leaves_solara_offline():
@@ -266,6 +623,7 @@ def test_the_app_module_leaves_solara_offline():
     from servicesim.dashboard import app  # noqa: F401
 
     assert server_settings.telemetry.mixpanel_enable is False
+    assert server_settings.theme.show_banner is False
     assert "jsdelivr" not in main_settings.assets.cdn and main_settings.assets.proxy
 
 

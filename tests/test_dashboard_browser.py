@@ -3,8 +3,11 @@
 ``servicesim dashboard`` is started on a free loopback port; Playwright opens the page, picks a
 preset, moves a lever, runs some days, checks that the charts change and the event feed fills,
 saves the run for the workshop report, and saves a screenshot (to ``$SERVICESIM_SCREENSHOT_DIR``
-when set, else the test's temporary folder). Every request the page makes is recorded: one to a
-host other than this machine (a CDN, telemetry) or one that fails fails the test.
+when set, else the test's temporary folder). A second test projects the page at 1280 x 720:
+a scenario of the workshop guide by its button, the presentation view, and the scoreboard, its
+verdict and two charts inside the screen, nothing cut or covered. Every request the page makes is
+recorded: one to a host other than this machine (a CDN, telemetry) or one that fails fails the
+test.
 
 Needs Chromium at /usr/bin/chromium (Debian: ``apt-get install chromium``) and the ``playwright``
 Python package; never ``playwright install``. Without them it skips, except in CI (``CI`` set),
@@ -109,10 +112,10 @@ def server(tmp_path_factory):
             proc.wait(timeout=15)
 
 
-def _screenshot_path(tmp_path: Path) -> Path:
+def _screenshot_path(tmp_path: Path, name: str = "dashboard.png") -> Path:
     folder = Path(os.environ.get("SERVICESIM_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / "dashboard.png"
+    return folder / name
 
 
 def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
@@ -182,4 +185,109 @@ def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
             browser.close()
     assert not outside, f"the page reached beyond this machine: {sorted(set(outside))}"
     assert not failed, f"requests failed (an asset missing offline?): {failed}"
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+def _box(page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not on the page"
+    return box
+
+
+def _inside(box: dict[str, float], screen: dict[str, int]) -> bool:
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= screen["width"]
+        and box["y"] + box["height"] <= screen["height"]
+    )
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+#: elements whose text is wider than their box (cut off), as "tag: text"
+CLIPPED_JS = """(selector) => [...document.querySelectorAll(selector)]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.tagName + ': ' + e.textContent.trim())"""
+
+
+def test_presentation_layout_fits_a_projector(sync_playwright, server, tmp_path):
+    url, _, log = server
+    outside: list[str] = []
+
+    def record(request):
+        parts = urlparse(request.url)
+        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=PROJECTOR)
+            page.set_default_timeout(60_000)
+            page.on("request", record)
+            page.goto(url)
+            page.get_by_text("Set up the experiment").wait_for()
+            page.screenshot(path=str(_screenshot_path(tmp_path, "projector-set-up.png")))
+
+            # the guide's scenario 4 by its button: the longest policy names on the page
+            page.get_by_role("button", name="Scenario 4").click()
+            page.get_by_role("button", name="1: Outsourced for efficiency").wait_for()
+            controls = _box(page, ".ss-controls")
+            for k in range(2):
+                button = _box(page, f".ss-which .v-btn >> nth={k}")
+                assert button["x"] + button["width"] <= controls["x"] + controls["width"] + 1
+
+            page.locator(".ss-present-toggle").click()
+            page.locator(".ss-featured").wait_for()
+            page.get_by_role("button", name="+1 month").click()
+            page.get_by_text("Day 30 of 730").wait_for()
+            verdict = page.locator(".ss-verdict")
+            verdict.get_by_text("So far, after 30 days").wait_for()
+            page.locator(".ss-scoreboard").get_by_text(
+                "Guardrailed (judgment within limits)"
+            ).wait_for()
+            page.wait_for_timeout(500)  # the chart images settle
+
+            score = _box(page, ".ss-scoreboard")
+            on_screen = {
+                "scoreboard": score,
+                "verdict": _box(page, ".ss-verdict"),
+                "chart 1": _box(page, ".ss-featured .ss-chart >> nth=0"),
+                "chart 2": _box(page, ".ss-featured .ss-chart >> nth=1"),
+            }
+            for name, box in on_screen.items():
+                assert _inside(box, PROJECTOR), f"{name} leaves the 1280 x 720 screen: {box}"
+            assert not page.locator(".ss-controls").is_visible(), "the set-up is not folded away"
+            clipped = page.evaluate(CLIPPED_JS, ".ss-scoreboard th, .ss-scoreboard td, .ss-verdict")
+            assert not clipped, f"text cut off: {clipped}"
+            # Solara's badge, if shown at all, covers nothing that matters
+            badges = page.get_by_text("This website runs on")
+            for k in range(badges.count()):
+                if badges.nth(k).is_visible():
+                    badge = badges.nth(k).bounding_box()
+                    for name, box in on_screen.items():
+                        assert not _overlap(badge, box), f"the Solara badge covers the {name}"
+            shot = _screenshot_path(tmp_path, "projector-presentation.png")
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000
+
+            # the facilitator picks another chart
+            page.locator(".ss-pick-2").click()
+            page.get_by_role("option", name="Staff morale").click()
+            page.locator(".ss-featured .ss-chart-morale").wait_for()
+            assert _inside(_box(page, ".ss-featured .ss-chart >> nth=1"), PROJECTOR)
+        finally:
+            browser.close()
+    assert not outside, f"the page reached beyond this machine: {sorted(set(outside))}"
     assert "Traceback" not in log.read_text(), log.read_text()

@@ -284,3 +284,60 @@ def test_a_one_replicate_decomposition_says_it_has_no_interval(tmp_path):
     folder = make_compare(tmp_path / "cmp")
     dec = _decomposition(tmp_path / "dec", POLICIES[0], POLICIES[1], reps=1)
     assert "one replicate: no interval" in build_report(folder, dec)
+
+
+def _robustness(folder: Path, a: str, b: str) -> Path:
+    """A robustness folder's manifest as ``servicesim robustness`` writes it (values by design:
+    B makes more profit in 12 of 16 worlds, keeps more customers in 16)."""
+    folder.mkdir(parents=True)
+
+    def outcome(metric, direction, wins, median):
+        return {
+            "metric": metric,
+            "direction": direction,
+            "worlds": 16,
+            "median_diff": median,
+            "p05": median - 1.0,
+            "p95": median + 1.0,
+            "wins": wins,
+            "p_b_better": wins / 16,
+            "p_b_better_low": wins / 16 - 0.2,
+            "p_b_better_high": min(wins / 16 + 0.15, 1.0),
+            "halved_c": {"worlds": 8, "p_b_better": 0.5},
+        }
+
+    result = {
+        "kind": "robustness",
+        "a": a,
+        "b": b,
+        "samples": 20,
+        "headline": 16,
+        "apart": 4,
+        "failed": 0,
+        "assumptions": 191,
+        "outcomes": [
+            outcome("profit", 1, 12, 80_000.0),
+            outcome("retention_rate", 1, 16, 0.004),
+        ],
+        "drivers": {"profit": {"worlds": 16, "dummy_upper": 0.05, "drivers": []}},
+        "warnings": ["a warning the analysis gave"],
+    }
+    (folder / "manifest.json").write_text(json.dumps({"result": result}), encoding="utf-8")
+    return folder
+
+
+def test_report_says_how_far_the_verdict_holds_over_the_assumptions(tmp_path, capsys):
+    from servicesim.present.report import build_report
+
+    folder = make_compare(tmp_path / "cmp")
+    a, b = POLICIES[0], POLICIES[1]
+    text = build_report(folder, robustness=_robustness(tmp_path / "rob", a, b))
+    assert "How far this holds over the model" in text
+    assert f"{b} makes more profit than {a} in 75% of 16 worlds" in text
+    assert f"{b} keeps more customers than {a} in 100% of 16 worlds" in text
+    assert "16 of 20 worlds are in the headline (4 set apart" in " ".join(text.split())
+    assert "a warning the analysis gave" in text
+    other = _robustness(tmp_path / "other", a, "someone_else")
+    assert _cli(["report", str(folder), "--robustness", str(other)]) == 2
+    assert "robustness folder" in capsys.readouterr().err
+    assert _cli(["report", str(folder), "--robustness", str(folder)]) == 2

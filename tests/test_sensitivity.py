@@ -1,4 +1,4 @@
-"""Sensitivity analysis (SALib) and scenario discovery (PRIM): known answers, then the commands."""
+"""Sensitivity analysis (SALib): known answers, then the command (discovery: test_discover.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from servicesim.errors import InputError
-from servicesim.experiments.discover import choose, discover, peel, relax
 from servicesim.experiments.sensitivity import analyse, outcome_values, unit_design
 from servicesim.experiments.spec import spec_from_dict
 
@@ -21,7 +20,7 @@ RANGES = {
 
 
 def _cli(argv: list[str]) -> int:
-    import servicesim.cli.experiments  # noqa: F401  registers sensitivity, discover
+    import servicesim.cli.experiments  # noqa: F401  registers sensitivity
     from servicesim.cli import main
 
     return main(argv)
@@ -122,80 +121,3 @@ def test_sensitivity_command_end_to_end_and_resumes(tmp_path, capsys):
     assert _cli([*argv, "--resume", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     pd.testing.assert_frame_equal(pd.DataFrame(again["indices"]), indices, check_dtype=False)
-
-
-# --- scenario discovery ---------------------------------------------------------------------------
-
-
-def test_prim_finds_a_planted_box():
-    rng = np.random.default_rng(0)
-    x = rng.random((600, 3))
-    y = ((x[:, 0] < 0.4) & (x[:, 1] > 0.5)).astype(float)
-    names = ["a", "b", "c"]
-    traj = peel(x, y, y, names, int(y.sum()), alpha=0.05, min_mass=0.02)
-    box = relax(choose(traj, min_coverage=0.8), x, y, y, names, int(y.sum()), len(y))
-    assert box.density > 0.9 and box.coverage >= 0.8
-    assert set(box.limits) == {"a", "b"}  # c is never restricted
-    a_lo, a_hi = box.limits["a"]
-    b_lo, b_hi = box.limits["b"]
-    assert a_lo == -np.inf and a_hi == pytest.approx(0.4, abs=0.05)
-    assert b_lo == pytest.approx(0.5, abs=0.05) and b_hi == np.inf
-    assert [b.mass for b in traj] == sorted((b.mass for b in traj), reverse=True)
-
-
-def _sweep_folder(path, diff):
-    """A hand-made sweep folder: a 4 x 4 grid, two policies, two replicates."""
-    rows, point = [], 0
-    for cov in (0.2, 0.4, 0.6, 0.8):
-        for rev in (200.0, 600.0, 1500.0, 3000.0):
-            for rep in range(2):
-                for pol, profit in (
-                    ("rule_bound", 0.0),
-                    ("empowered", diff(cov, rev) + (rep - 0.5)),
-                ):
-                    rows.append(
-                        {
-                            "run_id": f"{point}{pol}{rep}",
-                            "point": point,
-                            "policy": pol,
-                            "replicate": rep,
-                            "seed": rep,
-                            "status": "ok",
-                            "scenario.rule_coverage": cov,
-                            "scenario.revenue_per_customer_per_year": rev,
-                            "profit": profit,
-                        }
-                    )
-            point += 1
-    path.mkdir()
-    pd.DataFrame(rows).to_parquet(path / "runs.parquet")
-    swept = ["scenario.rule_coverage", "scenario.revenue_per_customer_per_year"]
-    (path / "manifest.json").write_text(json.dumps({"kind": "sweep", "swept": swept, "runs": {}}))
-    return path
-
-
-def test_discover_reads_a_sweep_and_names_the_conditions(tmp_path, capsys):
-    # empowerment pays where the rules cover little and customers are worth a lot
-    folder = _sweep_folder(
-        tmp_path / "sw", lambda cov, rev: 10.0 if (cov <= 0.4 and rev >= 1500) else -10.0
-    )
-    found = discover(folder, "profit_diff", alpha=0.2)
-    box = found.boxes[0]
-    assert box.limits == {
-        "scenario.rule_coverage": (-np.inf, 0.4),
-        "scenario.revenue_per_customer_per_year": (1500.0, np.inf),
-    }
-    assert (box.coverage, box.density, box.n) == (1.0, 1.0, 4)
-    assert found.share == pytest.approx(4 / 16)
-    assert _cli(["discover", str(folder), "--outcome", "profit_diff", "--alpha", "0.2"]) == 0
-    out = capsys.readouterr().out
-    assert (
-        "scenario.rule_coverage <= 0.4 and scenario.revenue_per_customer_per_year >= 1500" in out
-        and "coverage 1.00" in out
-        and "density 1.00" in out
-    )
-    assert json.loads((folder / "discover_profit_diff.json").read_text())["boxes"][0]["n"] == 4
-    assert _cli(["discover", str(folder), "--outcome", "proft_diff"]) == 2
-    assert "did you mean 'profit'" in capsys.readouterr().err
-    with pytest.raises(InputError, match="--policy"):
-        discover(folder, "profit")  # two policies: say which

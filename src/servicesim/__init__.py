@@ -10,6 +10,9 @@ The Python API reads like the command line (docs/python.md)::
     cmp = servicesim.compare("rule_bound", "empowered", reps=3, customers=70_000, days=365)
     cmp.table, cmp.levels()
 
+``servicesim.ema`` builds an EMA Workbench model of servicesim and reads its results back
+(docs/ema.md).
+
 Bad input raises :class:`InputError` naming the argument or key, the value and what is
 allowed. Importing servicesim compiles and computes nothing, and loads neither numba nor
 pandas: each function imports the simulation when it is first called.
@@ -62,10 +65,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ema":  # the EMA Workbench module, loaded when first used
+        return importlib.import_module("servicesim.ema")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'servicesim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, "ema"})

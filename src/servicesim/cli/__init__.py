@@ -35,6 +35,7 @@ from servicesim.cli import decompose as _decompose  # noqa: E402,F401
 from servicesim.cli import experiments as _experiments  # noqa: E402,F401
 from servicesim.cli import plot as _plot  # noqa: E402,F401
 from servicesim.cli import queue as _queue  # noqa: E402,F401
+from servicesim.cli import robustness as _robustness  # noqa: E402,F401
 from servicesim.cli import run as _run  # noqa: E402,F401
 from servicesim.cli import validate as _validate  # noqa: E402,F401
 from servicesim.cli._app import STATE, app

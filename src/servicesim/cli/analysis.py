@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -159,14 +159,26 @@ def discover_cmd(
         help="report the densest box holding at least this share of the cases",
     ),
     alpha: float = typer.Option(0.1, "--alpha", help="share of the points peeled per PRIM step"),
+    paste_alpha: float = typer.Option(
+        0.05, "--paste-alpha", help="share of the points pasted back per PRIM step"
+    ),
+    min_mass: float = typer.Option(
+        0.05, "--min-mass", help="the smallest box, as a share of the points"
+    ),
     boxes: int = typer.Option(
         1, "--boxes", help="at most this many boxes: more set each box aside and look again"
     ),
+    resamples: int = typer.Option(
+        20, "--resamples", help="PRIM runs on random halves of the points, for stability (0: none)"
+    ),
+    seed: int = typer.Option(0, "--seed", help="seed of the resampling"),
     json_mode: bool = typer.Option(False, "--json", help="print the boxes as one JSON object"),
 ) -> None:
-    """Scenario discovery (PRIM): parameter ranges where an outcome holds, with coverage and density."""
-    from servicesim.experiments.discover import discover, to_json
+    """Scenario discovery (EMA Workbench's PRIM): parameter ranges where an outcome holds, with
+    coverage, density, quasi-p-values and stability."""
+    from servicesim.experiments.discover import discover, read_sweep, to_json
     from servicesim.experiments.store import atomic_write_json
+    from servicesim.present.discover_figures import plot_discovery
 
     found = discover(
         directory,
@@ -176,24 +188,60 @@ def discover_cmd(
         policy=policy,
         baseline=baseline,
         alpha=alpha,
+        paste_alpha=paste_alpha,
+        min_mass=min_mass,
         min_coverage=min_coverage,
         boxes=boxes,
+        resamples=resamples,
+        seed=seed,
     )
     data = to_json(found)
     target = directory / f"discover_{outcome}.json"
     atomic_write_json(target, data)
+    figures = plot_discovery(data, directory, read_sweep(directory)[0])
     if json_mode:
-        print_json({**data, "file": str(target)})
+        print_json({**data, "file": str(target), "figures": [str(f) for f in figures]})
         return
     for note in found.notes:
         typer.echo(note)
     typer.echo(
         f"{data['condition']} at {data['cases']} of {data['points']} design points ({100 * found.share:.0f}%)."
     )
-    for i, b in enumerate(found.boxes, 1):
-        typer.echo(f"box {i}: {b.describe()}")
+    if not data["boxes"]:
+        typer.echo("no box: there is no case of interest to look for")
+    for i, b in enumerate(data["boxes"], 1):
+        typer.echo(f"box {i}: {b['description']}")
         typer.echo(
-            f"  {b.n} points, coverage {b.coverage:.2f} (share of all cases inside), "
-            f"density {b.density:.2f} (share of points inside that are cases), mean {outcome} {b.mean_value:,.4g}"
+            f"  {b['n']} points, coverage {b['coverage']:.2f} (share of all cases inside), "
+            f"density {b['density']:.2f} (share of points inside that are cases), "
+            f"mean {outcome} {_mean(b['mean_value'])}"
         )
-    typer.echo(f"wrote {target}")
+        for line in _trust(b):
+            typer.echo(f"  {line}")
+    typer.echo(f"wrote {target}, {', '.join(f.name for f in figures)} in {figures[0].parent}")
+
+
+def _mean(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.4g}"
+
+
+def _trust(box: dict[str, Any]) -> list[str]:
+    """How far to trust a box: quasi-p per restricted parameter, resampling, replicates."""
+    lines = []
+    for dim, qp in box["quasi_p"].items():
+        share = box["stability"].get("dimensions", {}).get(dim)
+        kept = "" if share is None else f", restricted in {100 * share:.0f}% of resampled halves"
+        chance = " (over 0.05: could be chance)" if qp is not None and qp > 0.05 else ""
+        lines.append(f"{dim}: quasi-p {'n/a' if qp is None else number(qp, 2)}{chance}{kept}")
+    st = box["stability"]
+    if st.get("resamples"):
+        same = st.get("same_dimensions")
+        lines.append(
+            f"the same parameters restricted in {100 * same:.0f}% of {st['resamples']} "
+            "resampled halves"
+        )
+    reps = st.get("replicates", [])
+    if len(reps) > 1:
+        dens = ", ".join("n/a" if r["density"] is None else f"{r['density']:.2f}" for r in reps)
+        lines.append(f"density replicate by replicate: {dens}")
+    return lines

@@ -53,6 +53,8 @@ def plot(
         return
     for path in written:
         typer.echo(str(path))
+    if not written:
+        typer.echo("no figure fits this folder: its runs lack the metrics figures need", err=True)
 
 
 @app.command("report")
@@ -69,6 +71,15 @@ def report(
             "carry the gap.",
         ),
     ] = None,
+    robustness: Annotated[
+        Path | None,
+        typer.Option(
+            "--robustness",
+            metavar="ROB_DIR",
+            help="A servicesim robustness folder of the first two policies: adds how often the "
+            "verdict holds over the model's assumptions.",
+        ),
+    ] = None,
     json_mode: bool = typer.Option(
         False, "--json", help="Print the file written as one JSON object."
     ),
@@ -76,7 +87,7 @@ def report(
     """Write DIR/report.html: one self-contained page for a workshop (works offline)."""
     from servicesim.present.report import write_report
 
-    path = write_report(directory, decomposition)
+    path = write_report(directory, decomposition, robustness)
     if json_mode:
         print_json({"file": str(path)})
         return

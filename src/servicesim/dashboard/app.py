@@ -5,11 +5,14 @@ rather than Mesa's ``SolaraViz``: SolaraViz drives one model, rebuilds it from k
 arguments, and shows controls meant for modellers (play interval in ms, render interval, threads,
 draggable "Page 0" tabs). The workshop needs two models stepped together on the same customers,
 presets that move the sliders, help text under every slider, and money per month, so the page
-composes Solara components directly and keeps all state here.
+composes Solara components directly.
 
-State is one Solara reactive per setting (each browser tab has its own). Any change of setting
-builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0; play steps it from a
-worker thread a week or a month per frame and the charts redraw once per frame.
+State is one Solara reactive per setting (``state.py``; each browser tab has its own). Any
+change of setting builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0;
+play steps it from a worker thread a week or a month per frame and the charts redraw once per
+frame. Two layouts share one component tree: the set-up beside the run, or the presentation
+view for a projector (the set-up folded away; scoreboard, verdict and two chosen charts on one
+1280 x 720 screen).
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import html
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from servicesim.dashboard import offline
 
@@ -26,17 +28,57 @@ offline.set_environment()  # before Solara reads its settings: no CDN, no teleme
 
 import solara  # noqa: E402
 
-from servicesim.dashboard.components import CSS, Chart, EventFeed, Glossary, LeverPanel, Scoreboard  # noqa: E402
+from servicesim.dashboard.charts import CHART_TITLES  # noqa: E402
+from servicesim.dashboard.components import (  # noqa: E402
+    CSS,
+    Chart,
+    EventFeed,
+    Glossary,
+    LeverPanel,
+    Scoreboard,
+    SetupButtons,
+    Verdict,
+)
 from servicesim.dashboard.export import Exported, export_run  # noqa: E402
 from servicesim.dashboard.session import (  # noqa: E402
-    DEFAULT_CUSTOMERS,
-    DEFAULT_DAYS,
     Settings,
     Side,
     WorkshopRun,
 )
+from servicesim.dashboard.setups import matching  # noqa: E402
+from servicesim.dashboard.state import (  # noqa: E402
+    CHART_ORDER,
+    EXPORT_DIR_ENV,
+    FRAME_WAIT_S,
+    LENGTHS,
+    MODES,
+    SIZES,
+    SPEEDS,
+    _changed,
+    advance,
+    apply_setup,
+    current_settings,
+    customers,
+    days,
+    editing,
+    exported,
+    featured,
+    mode,
+    playing,
+    presenting,
+    render_context,
+    restarts,
+    scenario,
+    seed,
+    side_a,
+    side_b,
+    speed,
+    tick,
+    to_end,
+)
 from servicesim.dashboard.texts import (  # noqa: E402
     SAME_CUSTOMERS,
+    SAME_CUSTOMERS_SHORT,
     policy_title,
     preset_description,
     scenario_title,
@@ -45,77 +87,6 @@ from servicesim.errors import InputError  # noqa: E402
 from servicesim.params.config import preset_names  # noqa: E402
 
 offline.patch_settings()
-
-#: where "Save for the workshop report" writes (the CLI's --export-dir sets it)
-EXPORT_DIR_ENV = "SERVICESIM_DASHBOARD_EXPORT_DIR"
-MODES = ["One policy", "Side by side"]
-SPEEDS = {"a day": 1, "a week": 7, "a month": 30}
-SIZES = {"10,000": 10_000, "30,000": 30_000, "100,000": 100_000}
-LENGTHS = {"1 year": 365, "2 years": 730, "3 years": 1095}
-CHART_ORDER = ["customers", "satisfaction", "profit", "costs", "morale", "spread"]
-
-mode = solara.reactive(MODES[1])
-scenario = solara.reactive("default")
-side_a = solara.reactive(Side.from_preset("rule_bound"))
-side_b = solara.reactive(Side.from_preset("empowered"))
-editing = solara.reactive(0)  # which policy the sliders move: 0 first, 1 second
-customers = solara.reactive(DEFAULT_CUSTOMERS)
-days = solara.reactive(DEFAULT_DAYS)
-seed = solara.reactive(0)
-speed = solara.reactive("a month")
-playing = solara.reactive(False)
-to_end = solara.reactive(False)
-restarts = solara.reactive(0)
-tick = solara.reactive(0)
-exported: solara.Reactive[Exported | None] = solara.reactive(None)
-
-
-def reset_state() -> None:
-    """Every setting back to how the page opens (tests use it between pages)."""
-    playing.set(False)
-    defaults: list[tuple[solara.Reactive[Any], Any]] = [
-        (mode, MODES[1]),
-        (scenario, "default"),
-        (side_a, Side.from_preset("rule_bound")),
-        (side_b, Side.from_preset("empowered")),
-        (editing, 0),
-        (customers, DEFAULT_CUSTOMERS),
-        (days, DEFAULT_DAYS),
-        (seed, 0),
-        (speed, "a month"),
-        (to_end, False),
-        (restarts, 0),
-        (tick, 0),
-        (exported, None),
-    ]
-    for var, value in defaults:
-        var.set(value)
-
-
-def current_settings() -> Settings:
-    sides = (side_a.value, side_b.value) if mode.value == MODES[1] else (side_a.value,)
-    return Settings(scenario.value, sides, customers.value, days.value, seed.value)
-
-
-def _changed(setter):
-    """Wrap a setting's setter: a new setting stops play (the run starts again at day 0)."""
-
-    def set_and_stop(value):
-        playing.set(False)
-        exported.set(None)
-        setter(value)
-
-    return set_and_stop
-
-
-#: longest the play loop waits for the page to draw a frame before stepping anyway, seconds
-FRAME_WAIT_S = 5.0
-
-
-def advance(run: WorkshopRun, n_days: int, keep_going=None) -> None:
-    """Step ``n_days`` days and redraw."""
-    run.step(n_days, keep_going)
-    tick.set(tick.value + 1)
 
 
 @solara.component
@@ -147,12 +118,19 @@ def PresetPicker(title: str, kind: str, value: str, on_value) -> None:
     solara.Select(
         label=title, values=list(titled), value=current, on_value=lambda t: on_value(titled[t])
     )
-    solara.HTML(tag="div", unsafe_innerHTML=preset_description(kind, value), classes=["ss-help"])
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=html.escape(preset_description(kind, value)),
+        classes=["ss-help"],
+    )
 
 
 @solara.component
-def Controls() -> None:
-    """The left column: what to compare, the levers, the size of the run."""
+def Controls(staff: list[int]) -> None:
+    """The left column: what to compare, the levers, the size of the run.
+
+    ``staff``: front-line staff of each policy today, to say what this size of firm means.
+    """
     side = mode.value == MODES[1]
     solara.HTML(tag="h2", unsafe_innerHTML="Set up the experiment")
     solara.ToggleButtonsSingle(value=mode.value, values=MODES, on_value=_changed(mode.set))
@@ -178,7 +156,10 @@ def Controls() -> None:
             f"2: {policy_title(side_b.value.preset)}",
         ]
         solara.ToggleButtonsSingle(
-            value=names[which], values=names, on_value=lambda t: editing.set(names.index(t))
+            value=names[which],
+            values=names,
+            on_value=lambda t: editing.set(names.index(t)),
+            classes=["ss-which"],  # one button a line: a long policy name is never cut
         )
     target = side_b if which == 1 else side_a
     LeverPanel(target.value, _changed(target.set))
@@ -190,6 +171,14 @@ def Controls() -> None:
         value=size,
         on_value=lambda k: _changed(customers.set)(SIZES[k]),
     )
+    if staff:
+        crew = " and ".join(str(n) for n in dict.fromkeys(staff))
+        solara.HTML(
+            tag="div",
+            classes=["ss-help", "ss-size"],
+            unsafe_innerHTML=f"With {customers.value:,} customers this contact centre has {crew} "
+            "front-line staff. Fewer than about ten make staff morale and quits lumpy.",
+        )
     length = next(k for k, v in LENGTHS.items() if v == days.value)
     solara.Select(
         label="How long to simulate",
@@ -279,6 +268,25 @@ def Export(run: WorkshopRun, day: int) -> None:
 
 
 @solara.component
+def TopBar(settings: Settings) -> None:
+    """Show or fold away the set-up; the workshop guide's scenarios, one button each."""
+    shown = matching(settings)
+    with solara.Div(classes=["ss-topbar"]):
+        solara.Button(
+            "Show the set-up" if presenting.value else "Presentation view",
+            icon_name="mdi-page-layout-sidebar-left" if presenting.value else "mdi-presentation",
+            on_click=lambda: presenting.set(not presenting.value),
+            outlined=True,
+            classes=["ss-present-toggle"],
+        )
+        solara.Text("Guide:", classes=["ss-topbar-label"])
+        batch = render_context()
+        SetupButtons(shown.button if shown else None, lambda setup: apply_setup(setup, batch))
+        title = shown.title if shown is not None else ""
+        solara.HTML(tag="span", unsafe_innerHTML=html.escape(title), classes=["ss-now"])
+
+
+@solara.component
 def Page() -> None:
     """The workshop dashboard."""
     solara.Title("servicesim workshop: rules or judgment?")
@@ -293,37 +301,91 @@ def Page() -> None:
             return str(err)
 
     run = solara.use_memo(build, dependencies=[settings, restarts.value])
-    with solara.Div(classes=["ss-page"]):
+    classes = ["ss-page"] + (["ss-presenting"] if presenting.value else [])
+    with solara.Div(classes=classes):
+        # hidden by CSS, not left out, in the presentation layout: the same tree in both layouts
+        # keeps the run's widgets (a button clicked while the layout changes still works)
         solara.HTML(tag="h1", unsafe_innerHTML="Rules or judgment? A customer-service simulator")
+        TopBar(settings)
         if isinstance(run, str):
             solara.Error(f"These settings do not work together: {run}")
         else:
             Workspace(run, run.day)  # the day as a prop: a new day redraws
+        solara.HTML(
+            tag="div",
+            classes=["ss-credit"],
+            unsafe_innerHTML='This page runs on <a href="https://solara.dev">Solara</a>, '
+            "with Mesa, numba and matplotlib.",
+        )
+
+
+def _pick(slot: int):
+    def set_chart(title: str) -> None:
+        name = next(n for n, t in CHART_TITLES.items() if t == title)
+        pair = list(featured.value)
+        pair[slot] = name
+        featured.set((pair[0], pair[1]))
+
+    return set_chart
+
+
+@solara.component
+def Featured(snap, key) -> None:
+    """The two charts the facilitator picked, each under its menu (presentation layout)."""
+    with solara.Div(classes=["ss-featured"]):
+        with solara.Div(classes=["ss-pickers"]):
+            for slot, name in enumerate(featured.value):
+                solara.Select(
+                    label=f"Chart {slot + 1}",
+                    values=list(CHART_TITLES.values()),
+                    value=CHART_TITLES[name],
+                    on_value=_pick(slot),
+                    dense=True,
+                    classes=[f"ss-pick-{slot + 1}"],
+                )
+        for name in featured.value:
+            Chart(name, snap, key, wide=True)
 
 
 @solara.component
 def Workspace(run: WorkshopRun, day: int) -> None:
-    """Controls on the left; the run, its charts, the staff and the event feed on the right."""
+    """Set-up on the left (unless folded away); the run, its charts, staff and events on the right.
+
+    In the presentation layout the scoreboard, its verdict and two charts of the facilitator's
+    choice fill one 1280 x 720 screen; the other charts, the staff and the events follow below.
+    """
     snap = solara.use_memo(run.snapshot, dependencies=[run, day])
     solara.use_effect(run.drawn.set, dependencies=[run, day])  # this day is on the page
     key = (run, day)
-    with solara.Div(classes=["ss-layout"]):
-        with solara.Div(classes=["ss-controls"]):
-            Controls()
+    present = presenting.value
+    with solara.Div(classes=["ss-layout"] + (["ss-layout-present"] if present else [])):
+        with solara.Div(classes=["ss-controls"]):  # hidden by CSS when presenting
+            Controls([int(m.size) for m in snap.staff_morale])
         with solara.Div(classes=["ss-results"]):
             Player(run)
             RunBar(run, day)
             if run.side_by_side:
-                solara.HTML(tag="div", unsafe_innerHTML=SAME_CUSTOMERS, classes=["ss-banner"])
-            with solara.Div(classes=["ss-two"]):
-                with solara.Div():
-                    solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
-                    Scoreboard(snap)
-                with solara.Div():
-                    solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
-                    Chart("staff", snap, key)
+                banner = SAME_CUSTOMERS_SHORT if present else SAME_CUSTOMERS
+                solara.HTML(tag="div", unsafe_innerHTML=banner, classes=["ss-banner"])
+            if present:
+                with solara.Div(classes=["ss-stage"]):
+                    with solara.Div(classes=["ss-story"]):
+                        Scoreboard(snap)
+                        Verdict(snap)
+                    Featured(snap, key)
+                rest = [n for n in CHART_ORDER + ["staff"] if n not in featured.value]
+            else:
+                with solara.Div(classes=["ss-two"]):
+                    with solara.Div(classes=["ss-story"]):
+                        solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
+                        Scoreboard(snap)
+                        Verdict(snap)
+                    with solara.Div():
+                        solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
+                        Chart("staff", snap, key)
+                rest = CHART_ORDER
             with solara.Div(classes=["ss-charts"]):
-                for name in CHART_ORDER:
+                for name in rest:
                     Chart(name, snap, key)
             solara.HTML(tag="h2", unsafe_innerHTML="What happened lately")
             EventFeed(snap)

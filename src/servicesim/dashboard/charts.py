@@ -4,6 +4,10 @@ Matplotlib only (Altair would fetch vega from a CDN; the workshop room may be of
 ``matplotlib.figure.Figure`` objects, never pyplot, so charts can be drawn from any thread. Fonts
 are large for a projector; money is per month in thousands of dollars. Side by side, the space
 between the two lines is shaded: that gap is the policy's effect.
+
+Axes keep a sensible floor instead of zooming in on the data: a y-range fitted to two lines
+0.01 apart would show a gap of 0.01 as a chasm. Satisfaction and morale show their whole useful
+scale, customers at least a fifth of the starting base, money from zero.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from servicesim.dashboard.session import DAYS_PER_MONTH, Snapshot, per_month
+from servicesim.dashboard.story import HIRING_SPREAD_DAYS, smoothed_profit
 
 FONT_PT = 15
 FIGSIZE = (7.6, 4.2)
+#: the presentation layout's charts: as wide, shorter (two stack beside the scoreboard)
+WIDE = (7.6, 3.4)
 DPI = 110
 STYLE: dict[str, Any] = {
     "font.size": FONT_PT,
@@ -42,6 +49,12 @@ STYLE: dict[str, Any] = {
 MORALE_CMAP = LinearSegmentedColormap.from_list(
     "morale", ["#B2182B", "#F4A582", "#F7F7F7", "#92C5DE", "#2166AC"]
 )
+
+#: characters of a bold title that fit across a chart at FONT_PT
+TITLE_CHARS = 52
+#: the shaded gap between two policies: dark enough to read on a washed-out projector
+GAP_COLOR = "#7a7a7a"
+GAP_ALPHA = 0.45
 
 #: ledger items in plain words (cost of goods is left out: it follows revenue, and would dwarf
 #: the service costs the policies choose between)
@@ -71,11 +84,27 @@ def _empty(ax: Any, snap: Snapshot) -> None:
     )
 
 
-def _figure(left: float = 0.13) -> tuple[Figure, Any]:
+def _figure(left: float = 0.13, top: float = 0.89) -> tuple[Figure, Any]:
     """A figure with fixed margins: constrained layout would triple the drawing time."""
     fig = Figure(figsize=FIGSIZE)
-    fig.subplots_adjust(left=left, right=0.98, bottom=0.17, top=0.89)
+    fig.subplots_adjust(left=left, right=0.98, bottom=0.17, top=top)
     return fig, fig.subplots()
+
+
+def _caption(ax: Any, title: str, caption: str) -> None:
+    """A bold title with a line of smaller text under it, above the plot."""
+    ax.set_title(title, loc="left", pad=FONT_PT + 12)
+    ax.text(0.0, 1.03, caption, transform=ax.transAxes, fontsize=FONT_PT - 3, color="#333")
+
+
+def _floor(ax: Any, series: list[np.ndarray], low: float, high: float) -> None:
+    """Y-limits that hold [low, high] and every value, with a little room around the data."""
+    finite = np.concatenate([y[np.isfinite(y)] for y in series] + [np.array([low, high])])
+    lo, hi = float(finite.min()), float(finite.max())
+    room = 0.04 * (hi - lo)
+    data = np.concatenate([y[np.isfinite(y)] for y in series])
+    top_is_data = data.size > 0 and float(data.max()) >= high
+    ax.set_ylim(lo - (room if lo < low else 0.0), hi + (room if top_is_data else 0.0))
 
 
 def _legend(ax: Any, snap: Snapshot) -> None:
@@ -84,11 +113,24 @@ def _legend(ax: Any, snap: Snapshot) -> None:
 
 
 def _lines(
-    snap: Snapshot, title: str, ylabel: str, value: Callable[[Any], Any], fmt: str | None = None
+    snap: Snapshot,
+    title: str,
+    ylabel: str,
+    value: Callable[[Any], Any],
+    fmt: str | None = None,
+    span: Callable[[list[np.ndarray]], tuple[float, float]] | None = None,
+    caption: str = "",
 ) -> Figure:
-    """A line per policy over the days so far; the gap between two policies shaded."""
-    fig, ax = _figure()
-    ax.set_title(title, loc="left")
+    """A line per policy over the days so far; the gap between two policies shaded.
+
+    ``span(series)`` gives the (low, high) the y-axis always shows, so that a small gap reads
+    as small; ``caption`` is a line under the title (what the numbers are, how smoothed).
+    """
+    fig, ax = _figure(top=0.82 if caption else 0.89)
+    if caption:
+        _caption(ax, title, caption)
+    else:
+        ax.set_title(title, loc="left")
     ax.set_xlabel("day")
     ax.set_ylabel(ylabel)
     if snap.day == 0:
@@ -98,11 +140,20 @@ def _lines(
     days = np.asarray(snap.timeseries[0]["day"], dtype=float) + 1
     for y, name, color in zip(series, snap.titles, snap.colors, strict=True):
         ax.plot(days, y, color=color, label=name)
-    if len(series) == 2:
+    if len(series) == 2:  # under the lines, after them in the legend
         ax.fill_between(
-            days, series[0], series[1], color="#999999", alpha=0.25, lw=0, label="gap = the policy"
+            days,
+            series[0],
+            series[1],
+            color=GAP_COLOR,
+            alpha=GAP_ALPHA,
+            lw=0,
+            zorder=1,
+            label="gap = the policy",
         )
     ax.set_xlim(0, snap.days)
+    if span is not None:
+        _floor(ax, series, *span(series))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     if fmt:
         ax.yaxis.set_major_formatter(fmt)
@@ -110,38 +161,84 @@ def _lines(
     return fig
 
 
+def _base_span(series: list[np.ndarray]) -> tuple[float, float]:
+    """Customers: at least 85% to 105% of the starting base."""
+    start = float(series[0][0])
+    return 0.85 * start, 1.05 * start
+
+
 def customers(snap: Snapshot) -> Figure:
-    return _lines(snap, "Customers", "customers", lambda ts: ts["customers_active"], "{x:,.0f}")
+    return _lines(
+        snap,
+        "Customers",
+        "customers",
+        lambda ts: ts["customers_active"],
+        "{x:,.0f}",
+        span=_base_span,
+    )
 
 
 def satisfaction(snap: Snapshot) -> Figure:
-    return _lines(
+    fig = _lines(
         snap,
         "Satisfaction (0 = furious, 1 = delighted)",
         "average",
         lambda ts: ts["mean_satisfaction"],
+        span=lambda series: (0.5, 1.0),
     )
+    if snap.day > 0:  # the bands NPS counts, so the scale means something
+        ax = fig.axes[0]
+        low, high = ax.get_ylim()
+        ax.axhspan(0.85, high, color="#2166AC", alpha=0.07, lw=0)
+        ax.axhspan(low, 0.65, color="#B2182B", alpha=0.07, lw=0)
+        small: dict[str, Any] = {"fontsize": FONT_PT - 3, "transform": ax.get_yaxis_transform()}
+        ax.text(0.01, 0.86, "promoters", va="bottom", color="#2166AC", **small)
+        ax.text(0.01, 0.64, "detractors", va="top", color="#B2182B", **small)
+    return fig
+
+
+def _from_zero(series: list[np.ndarray]) -> tuple[float, float]:
+    top = max(float(np.nanmax(y)) for y in series)
+    return 0.0, max(top, 0.0)
 
 
 def profit(snap: Snapshot) -> Figure:
     fig = _lines(
         snap,
-        "Profit per month (last 30 days)",
+        "Profit per month",
         "$ thousand",
-        lambda ts: per_month(ts["profit"]) / 1e3,
+        lambda ts: per_month(smoothed_profit(ts)) / 1e3,
         "{x:,.0f}",
+        span=_from_zero,
+        caption=f"rolling 30 days; hiring costs spread over {HIRING_SPREAD_DAYS} days",
     )
     ax = fig.axes[0]
-    if snap.day > 0 and ax.get_ylim()[0] <= 0.0:  # a loss is possible: show where zero is
+    if snap.day > 0:
         ax.axhline(0.0, color="#333", lw=1)
     return fig
 
 
-def morale(snap: Snapshot) -> Figure:
+def profit_so_far(snap: Snapshot) -> Figure:
     fig = _lines(
-        snap, "Staff morale (0 = miserable, 1 = thriving)", "average", lambda ts: ts["staff_morale"]
+        snap,
+        "Profit so far",
+        "$ million",
+        lambda ts: ts["profit"].cumsum() / 1e6,
+        "{x:,.1f}",
+        span=_from_zero,
+        caption="since day 0, every cost on the day it is paid",
     )
     return fig
+
+
+def morale(snap: Snapshot) -> Figure:
+    return _lines(
+        snap,
+        "Staff morale (0 = miserable, 1 = thriving)",
+        "average",
+        lambda ts: ts["staff_morale"],
+        span=lambda series: (0.0, 1.0),
+    )
 
 
 def costs(snap: Snapshot) -> Figure:
@@ -205,9 +302,10 @@ def staff(snap: Snapshot) -> Figure:
         )
         star = recog > 0.5
         ax.scatter(x[star], y[star], marker="*", s=160, color="#111")
-        ax.set_title(
-            f"{name}: {moral.size} front-line staff", loc="left", color=color, fontsize=FONT_PT
-        )
+        title = f"{name}: {moral.size} front-line staff"
+        # a long policy name shrinks the title rather than running off the figure
+        size = FONT_PT * min(1.0, TITLE_CHARS / len(title))
+        ax.set_title(title, loc="left", color=color, fontsize=size)
         rows = max(1, int(np.ceil(moral.size / per_row)))
         ax.set_xlim(-0.7, per_row - 0.3)
         ax.set_ylim(-rows + 0.4, 0.6)
@@ -244,6 +342,7 @@ CHARTS: dict[str, Callable[[Snapshot], Figure]] = {
     "customers": customers,
     "satisfaction": satisfaction,
     "profit": profit,
+    "profit_so_far": profit_so_far,
     "costs": costs,
     "morale": morale,
     "spread": satisfaction_spread,
@@ -251,11 +350,39 @@ CHARTS: dict[str, Callable[[Snapshot], Figure]] = {
 }
 
 
-def png(build: Callable[[Snapshot], Figure], snap: Snapshot) -> bytes:
-    """Build a chart under the dashboard style and return it as PNG bytes."""
+def _reshape(fig: Figure, size: tuple[float, float]) -> None:
+    """Resize a figure keeping its top and bottom margins in inches (titles and ticks fit)."""
+    height = float(fig.get_size_inches()[1])
+    pars = fig.subplotpars
+    top_in, bottom_in = (1.0 - pars.top) * height, pars.bottom * height
+    fig.set_size_inches(*size)
+    fig.subplots_adjust(top=1.0 - top_in / size[1], bottom=bottom_in / size[1])
+
+
+def png(build: Callable[[Snapshot], Figure], snap: Snapshot, wide: bool = False) -> bytes:
+    """Build a chart under the dashboard style and return it as PNG bytes.
+
+    ``wide``: a shorter figure (``WIDE``) with the same fonts, for the presentation layout,
+    where two charts stack beside the scoreboard (the staff squares keep their shape).
+    """
     with matplotlib.rc_context(cast(Any, STYLE)):
         fig = build(snap)
+        if wide and build is not staff:
+            _reshape(fig, WIDE)
         buffer = io.BytesIO()
         # fast compression: the page redraws every chart on every frame of play
         fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+#: chart name -> what the page calls it (the presentation layout's chart menus)
+CHART_TITLES: dict[str, str] = {
+    "customers": "Customers",
+    "satisfaction": "Satisfaction",
+    "profit": "Profit per month",
+    "profit_so_far": "Profit so far",
+    "costs": "Service costs",
+    "morale": "Staff morale",
+    "spread": "How customers feel today",
+    "staff": "Inside the contact centre",
+}

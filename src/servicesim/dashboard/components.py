@@ -7,15 +7,14 @@ Each component takes plain values (a Snapshot, a Side) and callbacks; the state 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Callable
 
 import solara
 
-from servicesim.dashboard import charts
-from servicesim.dashboard.session import Side, Snapshot, notable_events, scoreboard
+from servicesim.dashboard import charts, story
+from servicesim.dashboard.session import Side, Snapshot, notable_events
+from servicesim.dashboard.setups import SETUPS, Setup
 from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
-from servicesim.present.fmt import thousands
 
 CSS = """
 html { font-size: 18px !important; }
@@ -61,61 +60,124 @@ table.ss-score th:last-child { white-space: nowrap; }
 .ss-feed li { margin-bottom: 0.3rem; font-size: 1rem; }
 .ss-glossary dt { font-weight: 700; margin-top: 0.5rem; }
 .ss-glossary dd { margin-left: 1rem; }
+.ss-topbar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center;
+  margin: 0.2rem 0 0.4rem 0; }
+.ss-topbar-label { font-weight: 600; margin-left: 0.6rem; }
+.ss-setups { display: flex; flex-wrap: wrap; gap: 0.3rem; }
+.ss-now { font-style: italic; color: #333; margin-left: 0.4rem; }
+.ss-verdict { font-size: 1.25rem; font-weight: 600; line-height: 1.35; margin: 0.5rem 0;
+  padding: 0.35rem 0.8rem; border-left: 6px solid #0072B2; background: #eef5fb; }
+table.ss-score tr.ss-section th { text-align: left; background: #eef0f3; font-size: 1rem;
+  padding-top: 0.35rem; white-space: normal; }
+.ss-section-note { font-weight: 400; color: #444; font-size: 0.85rem; }
+table.ss-score thead th { vertical-align: bottom; }
+.ss-which.v-btn-toggle { display: flex; flex-direction: column; width: 100%; }
+.ss-which.v-btn-toggle > .v-btn.v-btn { height: auto !important; min-height: 42px;
+  padding: 6px 12px; justify-content: flex-start; text-align: left; }
+.ss-which .v-btn__content { white-space: normal; flex-shrink: 1; }
+table.ss-score td { white-space: nowrap; }
+.ss-credit { font-size: 0.8rem; color: #555; margin: 2rem 0 0.5rem 0; }
+/* presentation: scoreboard, verdict and two charts on one 1280 x 720 screen. The charts'
+   height follows the screen's (two stacked under their menus, below the bars on top); the
+   scoreboard takes the rest of the width, so long policy names wrap rather than run off */
+.ss-layout-present { grid-template-columns: minmax(0, 1fr); }
+.ss-layout-present > .ss-controls, .ss-presenting h1, .ss-presenting .ss-now { display: none; }
+.ss-presenting .ss-topbar { margin: 0 0 0.3rem 0; }
+.ss-presenting .v-btn { min-height: 34px; }
+.ss-presenting .ss-runbar { margin-top: 0; }
+.ss-presenting .ss-runbar .v-btn { min-height: 34px; font-size: 1rem !important; }
+.ss-presenting .ss-day { font-size: 1.3rem; }
+.ss-presenting .ss-banner { padding: 0.1rem 0.8rem; margin: 0.3rem 0; font-size: 1rem; }
+.ss-stage { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 0 1rem;
+  align-items: start; }
+.ss-presenting table.ss-score { font-size: 1rem; line-height: 1.2; }
+.ss-presenting table.ss-score th, .ss-presenting table.ss-score td { padding: 0.1rem 0.5rem; }
+.ss-presenting table.ss-score thead th { font-size: 0.9rem; }
+.ss-presenting table.ss-score tr.ss-section th { font-size: 0.9rem; padding-top: 0.15rem; }
+.ss-presenting .ss-verdict { font-size: 1.05rem; margin: 0.4rem 0 0 0; }
+.ss-featured { --ss-chart-h: calc((100vh - 215px) / 2);
+  width: min(46vw, calc(var(--ss-chart-h) * 2.2)); }
+.ss-featured .ss-chart img { max-height: var(--ss-chart-h); object-fit: contain;
+  object-position: left top; }
+.ss-pickers { display: flex; gap: 0.6rem; }
+.ss-pickers .v-input { margin-top: 0; padding-top: 0; }
+.ss-pickers .v-text-field__details { display: none; }
 """
-
-#: scoreboard rows: how to show a value, and whether lower is better (all others: higher)
-_FORMATS = {
-    "Customers": "{:,.0f}",
-    "Satisfaction (0-1)": "{:.3f}",
-    "NPS (-100 to 100)": "{:.1f}",
-    "Staff morale (0-1)": "{:.3f}",
-    "Staff who quit so far": "{:,.0f}",
-}
-_LOWER_BETTER = {"Staff who quit so far"}
-
-
-def fmt_score(row: str, value: float, signed: bool = False) -> str:
-    """A scoreboard value: '$1,457k', '0.756', '+0.005', '-99'."""
-    if value is None or not math.isfinite(value):
-        return "-"
-    if "$k" in row:
-        return thousands(value, signed)
-    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
-    return sign + _FORMATS.get(row, "{:,.2f}").format(abs(value))
 
 
 @solara.component
-def Chart(name: str, snap: Snapshot, key: tuple[object, int]) -> None:
-    """One chart as an image; redrawn only when ``key`` (the run, the day) changes."""
-    data = solara.use_memo(lambda: charts.png(charts.CHARTS[name], snap), dependencies=list(key))
+def Chart(name: str, snap: Snapshot, key: tuple[object, int], wide: bool = False) -> None:
+    """One chart as an image; redrawn only when ``key`` (the run, the day) changes.
+
+    ``wide``: the shorter shape of the presentation layout.
+    """
+    data = solara.use_memo(
+        lambda: charts.png(charts.CHARTS[name], snap, wide=wide), dependencies=[*key, wide]
+    )
     with solara.Div(classes=["ss-chart", f"ss-chart-{name}"]):
         solara.Image(data, width="100%")
 
 
 @solara.component
 def Scoreboard(snap: Snapshot) -> None:
-    """Today's headline numbers per policy and, side by side, the gap (second minus first)."""
-    table = scoreboard(snap)
+    """The run so far and this month, per policy and, side by side, the gap (2 minus 1)."""
+    n = len(snap.titles)
+    side = n == 2
     head = "".join(f"<th>{html.escape(t)}</th>" for t in snap.titles)
-    if "gap" in table:
+    if side:
         head += "<th>Gap (2 &minus; 1)</th>"
-    rows = []
-    for row, values in table.iterrows():
-        cells = [f"<td>{html.escape(str(row))}</td>"]
-        cells += [
-            f"<td>{fmt_score(str(row), float(v))}</td>" for v in values.iloc[: len(snap.titles)]
-        ]
-        if "gap" in table:
-            gap = float(values["gap"])
-            better = (gap < 0) if row in _LOWER_BETTER else (gap > 0)
-            cls = (
-                "" if not gap or not math.isfinite(gap) else ("ss-better" if better else "ss-worse")
+    span = n + 1 + int(side)
+    body = [f"<thead><tr><th>Day {snap.day}</th>{head}</tr></thead><tbody>"]
+    sections = (
+        ("So far", "since day 0, when the policies took over", story.so_far(snap)),
+        (
+            "This month",
+            "money over the last 30 days, hiring costs spread over a year",
+            story.this_month(snap),
+        ),
+    )
+    for name, note, table in sections:
+        body.append(
+            f'<tr class="ss-section"><th colspan="{span}">{name} '
+            f'<span class="ss-section-note">({note})</span></th></tr>'
+        )
+        for label, values in table.iterrows():
+            label = str(label)
+            cells = [f"<td>{html.escape(label)}</td>"]
+            cells += [f"<td>{story.show(label, float(v))}</td>" for v in values.iloc[:n]]
+            if side:
+                gap = float(values["gap"])
+                cls = {"better": "ss-better", "worse": "ss-worse"}.get(story.judged(label, gap), "")
+                cells.append(f'<td class="{cls}">{story.show(label, gap, signed=True)}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+    body.append("</tbody>")
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f'<table class="ss-score">{"".join(body)}</table>',
+        classes=["ss-scoreboard"],
+    )
+
+
+@solara.component
+def Verdict(snap: Snapshot) -> None:
+    """The run so far in one sentence, under the scoreboard."""
+    solara.HTML(
+        tag="div", unsafe_innerHTML=html.escape(story.verdict(snap)), classes=["ss-verdict"]
+    )
+
+
+@solara.component
+def SetupButtons(active: str | None, on_pick: Callable[[Setup], None]) -> None:
+    """One button per scenario of the workshop guide; the one the page now shows is filled."""
+    with solara.Div(classes=["ss-setups"]):
+        for setup in SETUPS:
+            solara.Button(
+                setup.button,
+                on_click=lambda setup=setup: on_pick(setup),
+                color="primary" if setup.button == active else None,
+                outlined=setup.button != active,
+                classes=["ss-setup"],
             )
-            cells.append(f'<td class="{cls}">{fmt_score(str(row), gap, signed=True)}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = f'<table class="ss-score"><thead><tr><th>Day {snap.day}</th>{head}</tr></thead>'
-    body += f"<tbody>{''.join(rows)}</tbody></table>"
-    solara.HTML(tag="div", unsafe_innerHTML=body, classes=["ss-scoreboard"])
 
 
 @solara.component

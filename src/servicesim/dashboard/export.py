@@ -44,7 +44,7 @@ def folder_name(labels: list[str], day: int, when: _dt.datetime | None = None) -
 
 
 def compare_tables(snap: Snapshot, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(runs, timeseries, comparison) of a snapshot taken ``with_summary``."""
+    """(runs, timeseries, comparison) of a snapshot."""
     runs = pd.DataFrame(
         [
             {"policy": label, "replicate": 0, "seed": seed, **summary}
@@ -71,7 +71,7 @@ def write_compare(run: WorkshopRun, parent: str | Path) -> Path:
     One snapshot, taken under the run's lock, feeds every file: a run still being played cannot
     make the files disagree about the day.
     """
-    snap = run.snapshot(with_summary=True)
+    snap = run.snapshot()
     if snap.day == 0:
         raise ValueError("nothing to export yet: run at least one day")
     folder = Path(parent) / folder_name(snap.labels, snap.day)

@@ -12,6 +12,8 @@ Solara reads its settings from ``SOLARA_*`` environment variables when it is fir
   ``<prefix>/share/solara/cdn``, and the server serves them itself (``SOLARA_ASSETS_PROXY``).
   ``SOLARA_ASSETS_CDN`` points at a closed local port, so a file missing from that folder fails
   at once, visibly, instead of being fetched from cdn.jsdelivr.net.
+- Solara's badge: ``SOLARA_THEME_SHOW_BANNER=False``; it sits in the page's bottom right corner,
+  over the scoreboard or a chart on a projector. The page's foot credits Solara.
 - Version check: only ``solara run`` does it, and ``servicesim dashboard`` passes
   ``--no-check-version``.
 """
@@ -31,9 +33,12 @@ FORCED = {
     "SOLARA_TELEMETRY_SENTRY_ENABLE": "False",
     "SOLARA_ASSETS_PROXY": "True",
 }
-#: defaults a user may override (e.g. a local mirror of the CDN)
+#: defaults a user may override (e.g. a local mirror of the CDN); Solara's corner badge ("This
+#: website runs on Solara") would cover the scoreboard of a projected page: the page credits
+#: Solara at its foot instead
 DEFAULTS = {
     "SOLARA_ASSETS_CDN": NO_CDN,
+    "SOLARA_THEME_SHOW_BANNER": "False",
 }
 
 
@@ -50,6 +55,8 @@ def patch_settings() -> None:
     server_settings = sys.modules.get("solara.server.settings")
     if server_settings is not None:
         server_settings.telemetry.mixpanel_enable = False  # type: ignore[attr-defined]
+        banner = os.environ.get("SOLARA_THEME_SHOW_BANNER", "False").lower() in ("1", "true")
+        server_settings.theme.show_banner = banner  # type: ignore[attr-defined]
     main_settings = sys.modules.get("solara.settings")
     if main_settings is not None:
         main_settings.assets.proxy = True  # type: ignore[attr-defined]

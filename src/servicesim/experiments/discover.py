@@ -1,20 +1,22 @@
-"""Scenario discovery: under which conditions does an outcome hold? (PRIM, on numpy.)
+"""Scenario discovery: under which conditions does an outcome hold? (EMA Workbench's PRIM.)
 
 From a sweep folder, each design point gets a case value: a summary metric, or a paired
 difference between two policies (``profit_diff``: the second policy's profit minus the first's,
 per replicate, then averaged over replicates). A point is a *case of interest* when that value
-is above the threshold (below, for metrics where lower is better). PRIM (Friedman & Fisher
-1999, as in the EMA Workbench) peels a small share ``alpha`` off one edge of the box at a time,
-always the peel that leaves the highest share of cases inside, until the box holds less than
-``min_mass`` of the points. Each box on that trajectory has a **coverage** (share of all cases
-of interest inside it) and a **density** (share of the points inside it that are cases); the
-box reported is the densest one that keeps at least ``min_coverage``. Covering: the points of
-that box are set aside and PRIM runs again on the rest, for up to ``boxes`` boxes.
+is above the threshold (below, for metrics where lower is better). PRIM
+(``ema_workbench.analysis.prim``) peels ``alpha`` of the points off one edge of the box at a
+time and pastes back what it can; each box on that trajectory has a **coverage** (share of all
+cases of interest inside it) and a **density** (share of the points inside it that are cases).
+The box reported is the densest one that keeps at least ``min_coverage``, with a quasi-p-value
+per restricted dimension and its stability under resampling and across replicates
+(``prim_boxes``). Covering: the points of that box are set aside and PRIM looks again, for up to
+``boxes`` boxes. Booleans and strings are categorical parameters.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,28 +26,41 @@ import pandas as pd
 
 from servicesim.core.metrics import SUMMARY
 from servicesim.errors import InputError, did_you_mean
+from servicesim.experiments import prim_boxes as pb
+from servicesim.experiments.workbench import prim, quiet
+
+_FOLDER = "a sweep or sensitivity folder (manifest.json and runs.parquet)"
+_RUN_COLUMNS = ("point", "policy", "replicate", "status")
 
 
 @dataclass
 class Box:
-    """Limits of the restricted parameters (inclusive; an open side is infinite) and how well the
-    box captures the cases."""
+    """A box: limits of its restricted parameters (``[low, high]``, None for an open side, or
+    the categories kept), how well it captures the cases, and how far to trust it."""
 
-    limits: dict[str, tuple[float, float]]
+    limits: dict[str, Any]
     n: int
     mass: float
     coverage: float
     density: float
     mean_value: float
+    quasi_p: dict[str, float] = field(default_factory=dict)
+    stability: dict[str, Any] = field(default_factory=dict)
+    index: int = 0
+    categorical: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """'scenario.rule_coverage <= 0.5 and 600 <= scenario.revenue... <= 1500'."""
         parts = []
-        for k, (lo, hi) in self.limits.items():
-            if np.isfinite(lo) and np.isfinite(hi):
+        for k, lim in self.limits.items():
+            if k in self.categorical:
+                parts.append(f"{k} in {{{', '.join(str(v) for v in lim)}}}")
+                continue
+            lo, hi = lim
+            if lo is not None and hi is not None:
                 parts.append(f"{lo:g} <= {k} <= {hi:g}")
             else:
-                parts.append(f"{k} >= {lo:g}" if np.isfinite(lo) else f"{k} <= {hi:g}")
+                parts.append(f"{k} >= {lo:g}" if lo is not None else f"{k} <= {hi:g}")
         return " and ".join(parts) or "anywhere in the sweep"
 
 
@@ -57,141 +72,60 @@ class Discovery:
     condition: str
     cases: pd.DataFrame
     boxes: list[Box]
-    trajectories: list[list[Box]] = field(repr=False)
+    trajectories: list[pd.DataFrame] = field(repr=False)
     notes: list[str] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def share(self) -> float:
         return float(self.cases["case"].mean())
 
 
-def _box(
-    limits: dict[str, tuple[float, float]],
-    x: np.ndarray,
-    y: np.ndarray,
-    v: np.ndarray,
-    names: list[str],
-    positives: int,
-    n_total: int,
-) -> Box:
-    inside = within(x, names, limits)
-    n = int(inside.sum())
-    return Box(
-        dict(limits),
-        n,
-        n / n_total,
-        float(y[inside].sum() / max(positives, 1)),
-        float(y[inside].mean()) if n else 0.0,
-        float(v[inside].mean()) if n else float("nan"),
-    )
-
-
-def peel(
-    x: np.ndarray,
-    y: np.ndarray,
-    v: np.ndarray,
-    names: list[str],
-    positives: int,
-    alpha: float = 0.1,
-    min_mass: float = 0.05,
-    n_total: int | None = None,
-) -> list[Box]:
-    """PRIM's peeling trajectory: boxes from the whole space inwards.
-
-    Args:
-        x: points x parameters; y: 1 for a case of interest; v: the case value (reported only).
-        positives: cases of interest in the whole sweep (coverage's denominator).
-        n_total: points in the whole sweep (mass's denominator; default ``len(y)``).
-    """
-    n_total = n_total or len(y)
-    limits: dict[str, tuple[float, float]] = {}
-    trajectory = [_box(limits, x, y, v, names, positives, n_total)]
-    while True:
-        inside = within(x, names, limits)
-        if trajectory[-1].density == 1.0:
-            return trajectory  # a pure box: peeling further only loses coverage
-        # the best peel even if it lowers the density (Friedman & Fisher): the analyst chooses
-        best, best_mean = None, -np.inf
-        for j, name in enumerate(names):
-            xj = x[inside, j]
-            for side, cut in ((0, np.quantile(xj, alpha)), (1, np.quantile(xj, 1 - alpha))):
-                drop = (xj < cut) if side == 0 else (xj > cut)
-                if not drop.any():  # discrete levels: peel the outermost level
-                    drop = xj == (xj.min() if side == 0 else xj.max())
-                keep = ~drop
-                if keep.all() or keep.sum() < min_mass * n_total:
-                    continue
-                mean = y[inside][keep].mean()
-                if mean > best_mean or (
-                    best is not None and mean == best_mean and keep.sum() > best[2]
-                ):
-                    lo, hi = limits.get(name, (-np.inf, np.inf))
-                    bound = (
-                        (float(xj[keep].min()), hi) if side == 0 else (lo, float(xj[keep].max()))
-                    )
-                    best, best_mean = (name, bound, int(keep.sum())), mean
-        if best is None:
-            return trajectory
-        limits = {**limits, best[0]: best[1]}
-        trajectory.append(_box(limits, x, y, v, names, positives, n_total))
-
-
-def choose(trajectory: list[Box], min_coverage: float = 0.5) -> Box:
-    """The densest box that keeps at least ``min_coverage`` of the cases (ties: more coverage)."""
-    fit = [b for b in trajectory if b.coverage >= min_coverage] or trajectory[:1]
-    return max(fit, key=lambda b: (round(b.density, 12), b.coverage))
-
-
-def within(x: np.ndarray, names: list[str], limits: dict[str, tuple[float, float]]) -> np.ndarray:
-    """Which points lie inside ``limits`` (unnamed parameters are unrestricted)."""
-    inside = np.ones(len(x), dtype=bool)
-    for j, name in enumerate(names):
-        lo, hi = limits.get(name, (-np.inf, np.inf))
-        inside &= (x[:, j] >= lo) & (x[:, j] <= hi)
-    return inside
-
-
-def relax(
-    box: Box,
-    x: np.ndarray,
-    y: np.ndarray,
-    v: np.ndarray,
-    names: list[str],
-    positives: int,
-    n_total: int,
-) -> Box:
-    """Drop each restriction whose removal does not lower the density: peeling on noise can
-    restrict a parameter that does not matter, and a shorter box is easier to read."""
-    limits = dict(box.limits)
-    for name in list(limits):
-        trial = {k: lim for k, lim in limits.items() if k != name}
-        if y[within(x, names, trial)].mean() >= y[within(x, names, limits)].mean():
-            limits = trial
-    return _box(limits, x, y, v, names, positives, n_total)
+def read_sweep(directory: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """A sweep folder's manifest and its successful runs; an InputError for anything else."""
+    path = Path(directory)
+    mpath, rpath = path / "manifest.json", path / "runs.parquet"
+    if not (mpath.is_file() and rpath.is_file()):
+        hint = "no such folder" if not path.is_dir() else "not found"
+        raise InputError("DIR", str(directory), _FOLDER, hint)
+    try:
+        head = json.loads(mpath.read_text())
+        kind = head.get("kind") if isinstance(head, dict) else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(
+            "DIR", str(directory), _FOLDER, f"unreadable manifest.json: {err}"
+        ) from None
+    if kind not in ("sweep", "sensitivity"):
+        raise InputError("DIR", str(directory), _FOLDER, f"this is a {kind or 'unknown'} folder")
+    try:
+        runs = pd.read_parquet(rpath)
+    except Exception as err:  # pyarrow raises several kinds for a damaged file
+        raise InputError(
+            "DIR", str(directory), _FOLDER, f"unreadable runs.parquet: {err}"
+        ) from None
+    missing = [c for c in _RUN_COLUMNS if c not in runs]
+    if missing:
+        raise InputError("DIR", str(directory), _FOLDER, f"runs.parquet lacks {', '.join(missing)}")
+    return head, runs[runs["status"].astype(str) == "ok"]
 
 
 def case_table(
     directory: str | Path, outcome: str, policy: str | None = None, baseline: str | None = None
-) -> tuple[pd.DataFrame, list[str], str, list[str]]:
+) -> tuple[pd.DataFrame, list[str], str, list[str], pd.DataFrame]:
     """One row per design point: swept values and ``value``; plus the parameter columns, the
-    metric and notes. ``outcome`` is a summary metric or ``METRIC_diff`` (policy - baseline)."""
-    path = Path(directory)
-    mpath, rpath = path / "manifest.json", path / "runs.parquet"
-    if not (mpath.is_file() and rpath.is_file()):
-        raise InputError(
-            "DIR", str(directory), "a sweep folder (manifest.json and runs.parquet)", "not found"
-        )
-    head = json.loads(mpath.read_text())
-    runs = pd.read_parquet(rpath)
-    runs = runs[runs["status"] == "ok"]
+    metric, notes and the values per replicate (rows as the table, a column per replicate).
+    ``outcome`` is a summary metric or ``METRIC_diff`` (policy - baseline)."""
+    head, runs = read_sweep(directory)
     swept = [c for c in head.get("swept", []) if c in runs]
-    if head.get("kind") not in ("sweep", "sensitivity") or not swept:
+    if not swept:
         raise InputError("DIR", str(directory), "a sweep folder with swept parameters")
     metric = outcome[:-5] if outcome.endswith("_diff") else outcome
     if metric not in SUMMARY:
         allowed = "a summary metric, or METRIC_diff for a paired difference between two policies"
         raise InputError("--outcome", outcome, allowed, did_you_mean(metric, SUMMARY))
-    labels = list(dict.fromkeys(runs["policy"]))
+    if metric not in runs or runs[metric].isna().all():
+        raise InputError("--outcome", outcome, "a metric the folder holds values of")
+    labels = list(dict.fromkeys(runs["policy"].astype(str)))
     for opt, name in (("--policy", policy), ("--baseline", baseline)):
         if name is not None and name not in labels:
             raise InputError(
@@ -206,28 +140,32 @@ def case_table(
                 "--outcome", outcome, "a sweep of two or more policies for a difference"
             )
         wide = runs.pivot_table(index=["point", "replicate"], columns="policy", values=metric)
-        diff = (wide[other] - wide[base]).dropna().groupby(level="point").mean()
+        per_rep = (wide[other] - wide[base]).unstack("replicate")
         notes.append(f"{outcome} = {metric}[{other}] - {metric}[{base}], paired by replicate")
-        values = diff
     else:
         if policy is None and len(labels) > 1:
             raise InputError(
                 "--policy", None, f"one of {', '.join(labels)} (the sweep has several)"
             )
         sel = runs if policy is None else runs[runs["policy"] == policy]
-        values = sel.groupby("point")[metric].mean()
+        per_rep = sel.pivot_table(index="point", columns="replicate", values=metric)
+    per_rep = per_rep.dropna(how="all")
     points = runs.drop_duplicates("point").set_index("point")[swept]
-    cases = points.loc[values.index].assign(value=values.to_numpy()).reset_index()
-    params = []
-    for c in swept:
-        col = cases[c]
-        if col.dtype == bool:
-            cases[c] = col.astype(float)
-        elif not pd.api.types.is_numeric_dtype(col):
-            notes.append(f"{c} is not numeric and is left out of the boxes")
-            continue
-        params.append(c)
-    return cases.dropna(subset=["value"]), params, metric, notes
+    cases = points.loc[per_rep.index].assign(value=per_rep.mean(axis=1).to_numpy())
+    return cases.reset_index(), swept, metric, notes, per_rep.reset_index(drop=True)
+
+
+def _check_settings(**values: float) -> None:
+    limits = {
+        "alpha": (0.01, 0.5),
+        "paste_alpha": (0.0, 0.5),
+        "min_mass": (0.0, 1.0),
+        "min_coverage": (0.0, 1.0),
+    }
+    for name, val in values.items():
+        lo, hi = limits[name]
+        if not (isinstance(val, int | float) and lo <= val <= hi):
+            raise InputError(f"--{name.replace('_', '-')}", val, f"a number between {lo} and {hi}")
 
 
 def discover(
@@ -239,81 +177,137 @@ def discover(
     policy: str | None = None,
     baseline: str | None = None,
     alpha: float = 0.1,
+    paste_alpha: float = 0.05,
     min_mass: float = 0.05,
     min_coverage: float = 0.5,
     boxes: int = 1,
+    resamples: int = 20,
+    seed: int = 0,
 ) -> Discovery:
     """Boxes of parameter ranges where ``outcome`` is above ``threshold`` (``below``: under it;
-    default: the metric's better direction)."""
-    for name, val, lo, hi in (
-        ("--alpha", alpha, 0.01, 0.5),
-        ("--min-mass", min_mass, 0.0, 1.0),
-        ("--min-coverage", min_coverage, 0.0, 1.0),
-    ):
-        if not lo <= val <= hi:
-            raise InputError(name, val, f"a number between {lo} and {hi}")
-    if boxes < 1:
-        raise InputError("--boxes", boxes, "an integer >= 1")
-    cases, params, metric, notes = case_table(directory, outcome, policy, baseline)
-    if not params or cases.empty:
-        raise InputError(
-            "DIR", str(directory), "design points with values and numeric swept parameters"
-        )
+    default: the metric's better direction).
+
+    Args:
+        alpha, paste_alpha: shares of the points PRIM peels off, and pastes back, per step.
+        min_mass: the smallest box, as a share of the points.
+        min_coverage: the box reported is the densest keeping at least this share of the cases.
+        boxes: at most this many boxes (covering).
+        resamples: PRIM runs on random halves of the points to measure stability (0: none).
+        seed: seed of the resampling.
+    """
+    _check_settings(
+        alpha=alpha, paste_alpha=paste_alpha, min_mass=min_mass, min_coverage=min_coverage
+    )
+    for name, val, least in (("--boxes", boxes, 1), ("--resamples", resamples, 0)):
+        if isinstance(val, bool) or not isinstance(val, int) or val < least:
+            raise InputError(name, val, f"an integer >= {least}")
+    cases, params, metric, notes, per_rep = case_table(directory, outcome, policy, baseline)
+    if cases.empty:
+        raise InputError("DIR", str(directory), "design points with values", "no run succeeded")
     if below is None:
         below = SUMMARY[metric].direction < 0
+
+    def is_case(v: np.ndarray) -> np.ndarray:
+        return (v < threshold) if below else (v > threshold)
+
     v = cases["value"].to_numpy(float)
-    y = (v < threshold) if below else (v > threshold)
+    y = is_case(v)
     cases["case"] = y
     condition = f"{outcome} {'<' if below else '>'} {threshold:g}"
-    x = cases[params].to_numpy(float)
-    positives = int(y.sum())
+    x = pb.design_frame(cases, params)
+    settings = {"peel_alpha": alpha, "paste_alpha": paste_alpha, "mass_min": min_mass}
     found: list[Box] = []
-    trajectories: list[list[Box]] = []
+    trajectories: list[pd.DataFrame] = []
     left = np.ones(len(y), dtype=bool)
-    while len(found) < boxes and y[left].sum() > 0:
-        traj = peel(
-            x[left],
-            y[left].astype(float),
-            v[left],
-            params,
-            positives,
-            alpha,
-            min_mass,
-            len(y),
-        )
-        box = choose(traj, min_coverage if not found else 0.0)
-        box = relax(box, x[left], y[left].astype(float), v[left], params, positives, len(y))
-        if found and box.density <= y[left].mean():
-            break  # nothing denser than what is left: stop covering
-        trajectories.append(traj)
-        found.append(box)
-        if not box.limits:
-            break
-        left &= ~within(x, params, box.limits)
-    return Discovery(outcome, condition, cases, found, trajectories, notes)
+    with quiet():
+        finder = prim().Prim(x, y, **settings)
+        while len(found) < boxes and y[left].any():
+            ema_box = finder.find_box()
+            traj = ema_box.peeling_trajectory.reset_index(drop=True)
+            i = pb.choose(traj, min_coverage if not found else 0.0)
+            limits = pb.limits_of(ema_box.box_lims[i], finder.box_init)
+            row = traj.loc[i]
+            if found and row["density"] <= y[left].mean():
+                break  # nothing denser than what is left: stop covering
+            ema_box.select(i)
+            inside = pb.within(x, limits) & left
+            box = Box(
+                limits,
+                int(row["n"]),
+                float(row["mass"]),
+                float(row["coverage"]),
+                float(row["density"]),
+                float(v[inside].mean()) if inside.any() else float("nan"),
+                pb.quasi_p(ema_box, i, limits),
+                index=i,
+                categorical=[c for c in limits if isinstance(x[c].dtype, pd.CategoricalDtype)],
+            )
+            box.stability = {
+                **pb.resampled(
+                    x[left].reset_index(drop=True),
+                    y[left],
+                    limits,
+                    min_coverage if not found else 0.0,
+                    settings,
+                    resamples,
+                    seed + len(found),
+                ),
+                "replicates": pb.by_replicate(x, per_rep, limits, left, is_case),
+            }
+            trajectories.append(traj)
+            found.append(box)
+            if not limits:
+                break
+            left &= ~inside
+    described = {c: _parameter(x[c]) for c in params}
+    return Discovery(outcome, condition, cases, found, trajectories, notes, described)
+
+
+def _parameter(col: pd.Series) -> dict[str, Any]:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return {"kind": "categorical", "values": sorted((pb._plain(v) for v in set(col)), key=str)}
+    return {"kind": "numeric", "range": [pb._plain(col.min()), pb._plain(col.max())]}
+
+
+def _finite(value: Any) -> Any:
+    """``value`` as strict JSON: NaN and infinities as None, numpy scalars as Python's."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    value = pb._plain(value)
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def to_json(d: Discovery) -> dict[str, Any]:
-    """A plain dict of the discovery (boxes with limits, coverage and density; trajectories)."""
+    """A plain dict of the discovery (strict JSON: no NaN): per box its limits, coverage,
+    density, quasi-p-values and stability; the parameters' ranges; each PRIM trajectory."""
 
     def box(b: Box) -> dict[str, Any]:
         return {
-            "limits": {k: list(v) for k, v in b.limits.items()},
+            "limits": b.limits,
+            "description": b.describe(),
             "n": b.n,
             "mass": b.mass,
             "coverage": b.coverage,
             "density": b.density,
             "mean_value": b.mean_value,
-            "description": b.describe(),
+            "quasi_p": b.quasi_p,
+            "stability": b.stability,
+            "trajectory_index": b.index,
         }
 
-    return {
-        "outcome": d.outcome,
-        "condition": d.condition,
-        "points": len(d.cases),
-        "cases": int(d.cases["case"].sum()),
-        "share": d.share,
-        "notes": d.notes,
-        "boxes": [box(b) for b in d.boxes],
-        "trajectories": [[box(b) for b in t] for t in d.trajectories],
-    }
+    columns = ["coverage", "density", "mass", "n", "res_dim"]
+    return _finite(
+        {
+            "outcome": d.outcome,
+            "condition": d.condition,
+            "points": len(d.cases),
+            "cases": int(d.cases["case"].sum()),
+            "share": d.share,
+            "notes": d.notes,
+            "parameters": d.parameters,
+            "boxes": [box(b) for b in d.boxes],
+            "trajectories": [t[columns].to_dict(orient="records") for t in d.trajectories],
+        }
+    )

@@ -33,6 +33,10 @@ MORRIS_LEVELS = 4
 
 def factors(spec: Spec) -> dict[str, Any]:
     """The spec's swept parameters, checked to be numeric (sensitivity needs an ordering)."""
+    if spec.design == "file":
+        raise InputError(
+            f"{spec.name}: design", "file", "grid, random or latin (SALib draws its own design)"
+        )
     _, swept = split_parameters(spec)
     if not swept:
         raise InputError(

@@ -4,7 +4,9 @@ EMA Workbench's vocabulary: a **spec** names the scenario (uncertainties), the p
 parameters to hold or sweep, a design, replicates and a seed. In ``parameters`` a scalar is held,
 a list is swept over its values and a table ``{low, high}`` is a range (``levels = n`` for a
 grid, ``log = true`` for a log scale). Designs: ``grid`` (every combination), ``random`` and
-``latin`` (``samples`` points; Latin hypercube from ``scipy.stats.qmc``).
+``latin`` (``samples`` points; Latin hypercube from ``scipy.stats.qmc``), and ``file``: the rows of
+a CSV or Parquet file ``points`` (columns ``SECTION.KEY``, or EMA Workbench's ``SECTION__KEY``)
+are the design points, e.g. an EMA design or one made elsewhere (``design_file``).
 
 Runs = design points x policies x replicates. Replicate ``r`` runs with seed
 ``replicate_seeds(seed, R)[r]`` for every policy and every design point (common random numbers):
@@ -17,20 +19,20 @@ from __future__ import annotations
 import itertools
 import math
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed
 from servicesim.errors import InputError, did_you_mean
-from servicesim.params.config import SECTIONS, canonical_key, check_key
+from servicesim.experiments.keys import PARAMETER_SECTIONS as PARAMETER_SECTIONS  # re-exported
+from servicesim.experiments.keys import field_of, kind_of, param_kind
+from servicesim.params.config import canonical_key
 from servicesim.params.preset_files import load_preset, read_toml
 
-DESIGNS = ("grid", "random", "latin")
-#: the sections a spec may hold or sweep parameters of
-PARAMETER_SECTIONS = ("policy", "scenario", "behaviour")
+DESIGNS = ("grid", "random", "latin", "file")
 #: SeedSequence path of the design's own stream (a 3-element path: no replicate key collides)
 DESIGN_PATH = (7, 7, 7)
 #: spec keys people reach for, and the key meant
@@ -71,8 +73,9 @@ class Spec(BaseModel):
     question: str = ""
     scenario: str = "default"
     policies: list[str] = Field(default_factory=lambda: ["empowered"], min_length=1)
-    design: Literal["grid", "random", "latin"] = "grid"
+    design: Literal["grid", "random", "latin", "file"] = "grid"
     samples: int | None = Field(None, ge=1, le=1_000_000)
+    points: str | None = None
     replicates: int = Field(1, ge=1, le=100_000)
     seed: int = Field(0, ge=0, le=2**63 - 1)
     customers: int | None = None
@@ -84,10 +87,13 @@ class Spec(BaseModel):
         default_factory=lambda: ["profit", "retention_rate", "mean_satisfaction"]
     )
     parameters: dict[str, Any] = Field(default_factory=dict)
+    #: the design points read from ``points`` (design = file), validated on loading
+    _points: list[dict[str, Any]] | None = PrivateAttr(None)
 
 
 _FIELD_ALLOWED = {
-    "design": "grid, random or latin",
+    "design": "grid, random, latin or file",
+    "points": "a .csv or .parquet file of design points (columns SECTION.KEY), with design = file",
     "samples": "an integer between 1 and 1,000,000",
     "replicates": "an integer between 1 and 100,000",
     "seed": "an integer >= 0",
@@ -136,9 +142,9 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None 
     if base is not None:  # preset files named relative to the spec's own folder
         spec.policies = [_near(p, base) for p in spec.policies]
         spec.scenario = _near(spec.scenario, base)
-    if spec.design == "grid" and spec.samples is not None:
+    if spec.design in ("grid", "file") and spec.samples is not None:
         raise InputError(f"{where}: samples", spec.samples, "only with design = random or latin")
-    if spec.design != "grid" and spec.samples is None:
+    if spec.design not in ("grid", "file") and spec.samples is None:
         raise InputError(
             f"{where}: samples", None, f"an integer >= 1 (design = {spec.design} needs it)"
         )
@@ -172,6 +178,31 @@ def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None 
     }
     for key, value in spec.parameters.items():
         _check_parameter(key, value, where)
+    if spec.design == "file" or spec.points is not None:
+        from servicesim.experiments.design_file import read_points
+
+        if spec.design != "file" or spec.points is None:
+            field = "points" if spec.points is not None else "design"
+            value = spec.points if spec.points is not None else spec.design
+            raise InputError(f"{where}: {field}", value, 'design = "file" with points = FILE')
+        if base is not None and not Path(spec.points).is_absolute():
+            if not Path(spec.points).exists() and (base / spec.points).exists():
+                spec.points = str(base / spec.points)
+        swept = [k for k, v in spec.parameters.items() if isinstance(v, list | dict)]
+        if swept:
+            raise InputError(
+                f"{where}: parameters.{swept[0]}",
+                spec.parameters[swept[0]],
+                "a value held in every run (with design = file, the file's columns are swept)",
+            )
+        spec._points = read_points(spec.points, f"{where}: points")
+        clash = sorted(set(spec._points[0]) & set(spec.parameters))
+        if clash:
+            raise InputError(
+                f"{where}: parameters.{clash[0]}",
+                spec.parameters[clash[0]],
+                "a key that is not a column of the points file (it would be held and swept)",
+            )
     return spec
 
 
@@ -204,32 +235,8 @@ def shrink(
 # --- parameters ------------------------------------------------------------------------------
 
 
-def _field(key: str) -> tuple[str, str, Any]:
-    section, _, name = key.partition(".")
-    if section not in PARAMETER_SECTIONS or not name:
-        hint = (
-            "set customers, days and seed at the top of the spec"
-            if section == "run"
-            else did_you_mean(section, PARAMETER_SECTIONS)
-        )
-        raise InputError(
-            f"parameters: {key}", key, "policy.KEY, scenario.KEY or behaviour.KEY", hint
-        )
-    check_key(section, name)
-    return section, name, SECTIONS[section].model_fields[name].annotation
-
-
-def _kind(annotation: Any) -> str:
-    """'bool', 'int', 'float' or 'str' for a parameter's type annotation."""
-    args = set(get_args(annotation)) or {annotation}
-    for kind in (bool, int, float):
-        if kind in args:
-            return kind.__name__
-    return "str"
-
-
 def _check_parameter(key: str, value: Any, where: str) -> None:
-    _, _, annotation = _field(key)
+    _, _, annotation = field_of(key)
     name = f"{where}: parameters.{key}"
     if isinstance(value, list):
         if not value:
@@ -248,7 +255,7 @@ def _check_parameter(key: str, value: Any, where: str) -> None:
             rng = Range.model_validate(value)
         except ValidationError as err:
             raise InputError(name, value, allowed, err.errors()[0].get("msg")) from None
-        if _kind(annotation) not in ("int", "float"):
+        if kind_of(annotation) not in ("int", "float"):
             raise InputError(name, value, f"a value or a list of values ({key} is not numeric)")
         if not rng.high > rng.low:
             raise InputError(name, value, "a range with high > low")
@@ -257,15 +264,13 @@ def _check_parameter(key: str, value: Any, where: str) -> None:
 
 
 def split_parameters(spec: Spec) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``(held, swept)``: scalars are held, lists and ranges are swept (in the spec's order)."""
+    """``(held, swept)``: scalars are held, lists and ranges are swept (in the spec's order);
+    with design = file, the file's columns are swept (each as the list of its values)."""
     held = {k: v for k, v in spec.parameters.items() if not isinstance(v, list | dict)}
     swept = {k: v for k, v in spec.parameters.items() if isinstance(v, list | dict)}
+    if spec.design == "file" and spec._points:
+        swept = {k: [p[k] for p in spec._points] for k in spec._points[0]}
     return held, swept
-
-
-def param_kind(key: str) -> str:
-    """'bool', 'int', 'float' or 'str': the type of parameter ``section.name``."""
-    return _kind(_field(key)[2])
 
 
 def _typed(key: str, x: float) -> Any:
@@ -299,6 +304,8 @@ def from_unit(key: str, value: Any, u: float) -> Any:
 
 def design_points(spec: Spec) -> list[dict[str, Any]]:
     """The swept parameters' values at every design point (one point when nothing is swept)."""
+    if spec.design == "file":
+        return [dict(p) for p in spec._points or []]
     _, swept = split_parameters(spec)
     keys = list(swept)
     if not keys:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from servicesim.core.metrics import SUMMARY
+from servicesim.core.metrics import LEDGER, SUMMARY
 from servicesim.errors import InputError, did_you_mean
 from servicesim.present.data import Results, load_results
 from servicesim.present.kinds import FORMATS, KINDS
@@ -45,23 +45,32 @@ __all__ = [
 # --- folders ---------------------------------------------------------------------------------
 
 
+def _holds(res: Results, columns: Sequence[str]) -> bool:
+    """Whether every one of ``columns`` has a value in some run (a folder converted from EMA
+    Workbench results holds only the outcomes its model had)."""
+    return all(c in res.runs and res.runs[c].notna().any() for c in columns)
+
+
 def fitting_kinds(res: Results, params: Sequence[str] | None = None) -> list[str]:
     """The figure kinds a results folder can give (heatmap: two swept or chosen parameters)."""
     if res.kind == "sensitivity":
         return ["sensitivity"]
-    cohort_cols = {f"{m}_{c}" for m in ("satisfaction", "retention") for c, _ in COHORTS}
+    cohort_cols = [f"{m}_{c}" for m in ("satisfaction", "retention") for c, _ in COHORTS]
+    ledger = _holds(res, ["revenue", *LEDGER])
     kinds: list[str] = []
     if res.kind in ("run", "compare"):
         if not res.timeseries.empty:
             kinds.append("timeseries")
-        kinds.append("ledger")
-        if cohort_cols <= set(res.runs.columns):
+        if ledger:
+            kinds.append("ledger")
+        if _holds(res, cohort_cols):
             kinds.append("cohorts")
         return kinds
-    kinds.append("frontier")
+    if _holds(res, ["cost_total", "retention_rate"]):
+        kinds.append("frontier")
     if len(params or res.swept) == 2:
         kinds.append("heatmap")
-    if "policy" in res.runs and res.runs["policy"].nunique() > 1:
+    if ledger and "policy" in res.runs and res.runs["policy"].nunique() > 1:
         kinds.append("ledger")
     return kinds
 

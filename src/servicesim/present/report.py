@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import os
 import tomllib
 from importlib import resources
@@ -29,14 +28,17 @@ from servicesim.params.scenario import ScenarioParams
 from servicesim.present.data import Results, load_results, paired_comparison
 from servicesim.present.figures import fitting_kinds, make_figure
 from servicesim.present.fmt import (
-    SHARE_UNITS,
     compact,
     compact_signed,
     finite,
     money_scale,
     money_short,
-    plain,
-    points,
+)
+from servicesim.present.report_gap import (
+    decomposition_html,
+    load_decomposition,
+    load_robustness,
+    robustness_html,
 )
 from servicesim.present.style import file_metadata, provenance, styled
 
@@ -320,136 +322,18 @@ def model_link(directory: Path) -> str:
     return "docs/model.md"
 
 
-# --- which levers carry the gap (a decompose folder) ----------------------------------------
-
-#: outcomes the decomposition section explains, in this order
-DECOMPOSITION_METRICS = ("profit", "retention_rate")
-
-
-def load_decomposition(directory: str | Path, a: str, b: str) -> dict[str, Any]:
-    """A decompose folder's ``decomposition.json``, checked to explain ``a`` against ``b``."""
-    path = Path(directory) / "decomposition.json"
-    if not path.is_file():
-        raise InputError(
-            "decomposition folder",
-            str(directory),
-            "a folder written by servicesim decompose (with decomposition.json)",
-        )
-    dec = json.loads(path.read_text(encoding="utf-8"))
-    if (dec.get("a"), dec.get("b")) != (a, b):
-        raise InputError(
-            "decomposition folder",
-            str(directory),
-            f"a decomposition of {a} against {b}, as in the comparison",
-            f"it decomposes {dec.get('a')} against {dec.get('b')}",
-        )
-    return dec
-
-
-def _gap_number(metric: str, value: float) -> str:
-    """A contribution to a gap: shares in pp to two decimals (they are small), money as prose."""
-    if SUMMARY[metric].unit in SHARE_UNITS and finite(value):
-        return points(value, 2)
-    return compact_signed(metric, value)
-
-
-def _share_of_gap(metric: str, value: float, ci: Any) -> str:
-    text = _gap_number(metric, value)
-    if isinstance(ci, list) and len(ci) == 2 and finite(*ci):
-        low, high = _gap_number(metric, ci[0]), _gap_number(metric, ci[1])
-        text += f" <small>({low} to {high})</small>"
-    return text
-
-
-def decomposition_sentences(dec: dict[str, Any]) -> list[str]:
-    """For each explained outcome: the gap, the levers that carry most of it, the interaction."""
-    out = []
-    for metric in DECOMPOSITION_METRICS:
-        gap = dec["gap"].get(metric)
-        if gap is None or not finite(gap):
-            continue
-        levers = sorted(dec["levers"], key=lambda lv: -abs(lv["shapley"][metric]))
-        top = [
-            f"{html.escape(lv['name'])} {_gap_number(metric, lv['shapley'][metric])}"
-            for lv in levers[:3]
-        ]
-        rest = levers[3:]
-        if rest:
-            together = _gap_number(metric, sum(lv["shapley"][metric] for lv in rest))
-            top.append(f"the other {len(rest)} together {together}")
-        alone = sum(lv["alone_from_a"][metric] for lv in dec["levers"])
-        out.append(
-            f"The {label(metric)} gap, {html.escape(dec['b'])} minus {html.escape(dec['a'])}, "
-            f"is {_gap_number(metric, gap)}: {', '.join(top)}. Switched one at a time, the "
-            f"levers would add up to {_gap_number(metric, alone)}; "
-            f"{_gap_number(metric, dec['interaction'][metric])} comes from levers acting "
-            "together."
-        )
-    return out
-
-
-def _decompose_settings(directory: Path) -> str:
-    """`` at 150,000 customers x 730 days, scenario default`` from the folder's manifest."""
-    try:
-        spec = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))["spec"]
-        return (
-            f" at {int(spec['customers']):,} customers x {int(spec['days'])} days, "
-            f"scenario {html.escape(str(spec['scenario']))}"
-        )
-    except (OSError, KeyError, TypeError, ValueError):
-        return ""
-
-
-def _decomposition_html(dec: dict[str, Any], directory: Path) -> str:
-    reps = int(dec.get("reps", 0))
-    note = (
-        "one replicate: no interval" if reps < 2 else f"95% intervals over {reps} paired replicates"
-    )
-    head = "".join(
-        f"<th>{html.escape(label(m))}: Shapley value</th>" for m in DECOMPOSITION_METRICS
-    )
-    body = []
-    for lv in sorted(dec["levers"], key=lambda lv: -abs(lv["shapley"]["profit"])):
-        cells = "".join(
-            f"<td>{_share_of_gap(m, lv['shapley'][m], lv.get('shapley_ci', {}).get(m))}</td>"
-            for m in DECOMPOSITION_METRICS
-        )
-        alone = compact_signed("profit", lv["alone_from_a"]["profit"])
-        body.append(
-            f"<tr><td>{html.escape(lv['name'])}</td><td>{plain(lv['a'])}</td>"
-            f"<td>{plain(lv['b'])}</td>{cells}<td>{alone}</td></tr>"
-        )
-    figures = []
-    for metric in DECOMPOSITION_METRICS:
-        png = directory / "figures" / f"waterfall_{metric}.png"
-        if png.is_file():
-            data = base64.b64encode(png.read_bytes()).decode("ascii")
-            figures.append(
-                f'<figure><img src="data:image/png;base64,{data}" alt="waterfall of the '
-                f'{html.escape(label(metric))} gap"><figcaption>How each lever builds the '
-                f"{html.escape(label(metric))} gap (Shapley values), and the gap itself."
-                "</figcaption></figure>"
-            )
-    sentences = "".join(f"<p>{s}</p>" for s in decomposition_sentences(dec))
-    a, b = html.escape(dec["a"]), html.escape(dec["b"])
-    return f"""<h2>Which levers carry the gap</h2>
-{sentences}
-<p class="note">Each lever's Shapley value is its average contribution to the gap over every
-order in which the levers could be switched from {a} to {b}, paired under common random numbers
-so that the values and the interaction add up to the gap exactly ({note}). &ldquo;Alone from
-{a}&rdquo; is the profit difference from switching that lever alone. Made by
-<code>servicesim decompose</code>{_decompose_settings(directory)}.</p>
-<table><thead><tr><th>lever</th><th>{a}</th><th>{b}</th>{head}<th>profit, alone from {a}</th>
-</tr></thead><tbody>{"".join(body)}</tbody></table>
-{"".join(figures)}"""
-
-
 # --- the page ----------------------------------------------------------------------------------
 
 
-def build_report(directory: str | Path, decomposition: str | Path | None = None) -> str:
+def build_report(
+    directory: str | Path,
+    decomposition: str | Path | None = None,
+    robustness: str | Path | None = None,
+) -> str:
     """The report for a compare (or run) folder, as one HTML string; with ``decomposition``
-    (a ``servicesim decompose`` folder of the first two policies), which levers carry the gap."""
+    (a ``servicesim decompose`` folder of the first two policies), which levers carry the gap;
+    with ``robustness`` (a ``servicesim robustness`` folder of the same two), how often the
+    verdict holds over the model's assumptions."""
     res = load_results(directory)
     if res.kind not in ("compare", "run"):
         raise InputError(
@@ -475,7 +359,12 @@ def build_report(directory: str | Path, decomposition: str | Path | None = None)
         if len(pols) < 2:
             raise InputError("decomposition folder", str(decomposition), "a report of a comparison")
         dec = load_decomposition(decomposition, pols[0], pols[1])
-        dec_html = _decomposition_html(dec, Path(decomposition))
+        dec_html = decomposition_html(dec, Path(decomposition))
+    rob_html = ""
+    if robustness is not None:
+        if len(pols) < 2:
+            raise InputError("robustness folder", str(robustness), "a report of a comparison")
+        rob_html = robustness_html(load_robustness(robustness, pols[0], pols[1]))
     link = html.escape(model_link(res.path))
     sentences = "".join(f"<p>{s}</p>" for s in headline(res, comparison))
     facts = provenance(res.manifest, "report")
@@ -492,6 +381,7 @@ def build_report(directory: str | Path, decomposition: str | Path | None = None)
 assumptions listed below.</p>
 <h2>Headline</h2>
 <div class="headline">{sentences}</div>
+{rob_html}
 <h2>Key outcomes</h2>
 <p class="note">Mean over replicates with its 95% confidence interval (CI); &Delta; is the paired
 difference from {html.escape(pols[0])}. &ldquo;better&rdquo; or &ldquo;worse&rdquo; marks a
@@ -512,9 +402,13 @@ tree; open it beside this page).</p>
 """
 
 
-def write_report(directory: str | Path, decomposition: str | Path | None = None) -> Path:
+def write_report(
+    directory: str | Path,
+    decomposition: str | Path | None = None,
+    robustness: str | Path | None = None,
+) -> Path:
     """Write ``DIR/report.html`` and return its path."""
-    text = build_report(directory, decomposition)
+    text = build_report(directory, decomposition, robustness)
     path = Path(directory) / "report.html"
     path.write_text(text, encoding="utf-8")
     return path
