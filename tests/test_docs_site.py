@@ -78,6 +78,11 @@ def test_api_reference_renders_the_public_api(site: Path) -> None:
             assert f'id="servicesim.{name}"' in html, (
                 f"servicesim.{name} is not in the API reference"
             )
+    import servicesim.ema
+
+    for name in servicesim.ema.__all__:
+        if callable(getattr(servicesim.ema, name)):
+            assert f'id="servicesim.ema.{name}"' in html, f"servicesim.ema.{name} is missing"
     assert "warmup_days" in html and "InputError" in html
     # a Sphinx role left in a docstring renders literally in Markdown
     assert not re.search(r":(?:func|class|meth|attr|mod):`?", html), "a Sphinx role in a docstring"

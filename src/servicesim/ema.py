@@ -1,13 +1,13 @@
 """servicesim in the EMA Workbench: a ``ReplicatorModel``, and its results as servicesim folders.
 
-:func:`replicator_model` builds an ``ema_workbench.ReplicatorModel`` whose uncertainties and
+``replicator_model`` builds an ``ema_workbench.ReplicatorModel`` whose uncertainties and
 levers are servicesim keys (``scenario.rule_coverage`` is the EMA parameter
 ``scenario__rule_coverage``), with ranges, log scales and categories from the parameter registry,
-replications seeded by :func:`servicesim.replicate_seeds`, every summary metric as an outcome
+replications seeded by ``servicesim.replicate_seeds``, every summary metric as an outcome
 and, against a ``baseline`` policy, the paired differences ``METRIC_diff`` under common random
 numbers. A run that fails is a failed experiment (NaN outcomes, ``failed = 1``), never a hung or
-aborted batch. :func:`to_sweep_folder` writes EMA's results as a sweep folder for
-``servicesim discover`` and ``plot``; :func:`to_compare_folder` one experiment as a compare
+aborted batch. ``to_sweep_folder`` writes EMA's results as a sweep folder for
+``servicesim discover`` and ``plot``; ``to_compare_folder`` one experiment as a compare
 folder for ``servicesim report``. docs/ema.md is the guide.
 
 ``ema_workbench`` is imported when a function here first needs it, with its import-time warnings
@@ -144,7 +144,7 @@ def replicator_model(
     Returns
     -------
     ema_workbench.ReplicatorModel
-        Its ``function`` is a :class:`Simulation` (picklable: any EMA evaluator can run it).
+        Its ``function`` is a ``Simulation`` (picklable: any EMA evaluator can run it).
         Outcomes: the metrics, ``METRIC_diff`` with a baseline, and ``failed`` (1 for a
         replication whose run failed: a value out of bounds, an impossible combination).
 
@@ -273,7 +273,7 @@ def to_sweep_folder(
     out : str or path
         A new folder.
     model : ReplicatorModel
-        The model :func:`replicator_model` built, that ran them.
+        The model ``replicator_model`` built, that ran them.
 
     Returns
     -------
@@ -302,7 +302,7 @@ def to_compare_folder(
     ``comparison.csv``, ``manifest.json``): ``servicesim report`` and ``plot`` read it.
 
     The policy against its baseline (or alone), one row per replication; the experiment's
-    values are recorded in the manifest (``sets``). Arguments as :func:`to_sweep_folder`, and
+    values are recorded in the manifest (``sets``). Arguments as ``to_sweep_folder``, and
     ``experiment``: the row of ``experiments``.
     """
     from servicesim.api._ema_results import head, run_rows
