@@ -15,17 +15,16 @@ A usage synopsis (a line with ``[...]``, ``a|b``, ``...`` or an upper-case place
 command line instead.
 
 **Size.** ``SERVICESIM_DOCS_SCALE`` (default 0.02) scales the examples down: each number of
-customers, days, replicates, Morris or Sobol samples, design points and decomposition
-orderings becomes ``min(value, max(floor, round(value * scale)))`` (floors: 1,000 customers,
-30 days, 2 replicates, 2 samples, 8 design points, 2 orderings), the warm-up becomes at most
-30 days, and a size an example leaves at its default is set to the scaled default. Shell
-commands have their options rewritten and added; the Python API's ``run``, ``compare``,
-``sweep`` and ``decompose`` have their keyword arguments (and a sweep spec dict's keys) scaled
-on the way in; the copied experiment specs have their top-level keys rewritten. Below scale 1,
-local worker pools run in this process (``--workers 1``). An absolute ``--out`` folder is moved
-into the temporary one. ``SERVICESIM_DOCS_SCALE=1`` runs every example as written. At reduced
-size the centres are small, so ``SmallCentreWarning`` is ignored; every other warning is an
-error, as in the rest of the suite.
+customers, days, replicates, Morris or Sobol samples, design points, decomposition orderings and
+robustness worlds becomes ``min(value, max(floor, round(value * scale)))`` (floors: 1,000 customers,
+30 days, 2 replicates, 2 samples, 8 design points, 2 orderings, 4 worlds), the warm-up becomes at
+most 30 days, and a size an example leaves at its default is set to the scaled default. Shell
+commands have their options rewritten and added; the Python API's ``run``, ``compare``, ``sweep``
+and ``decompose`` have their keyword arguments (and a sweep spec dict's keys) scaled on the way in;
+the copied experiment specs have their top-level keys rewritten. Below scale 1, local worker pools
+run in this process (``--workers 1``). An absolute ``--out`` folder is moved into the temporary one.
+``SERVICESIM_DOCS_SCALE=1`` runs every example as written. At reduced size the centres are small, so
+``SmallCentreWarning`` is ignored; every other warning is an error, as in the rest of the suite.
 
 **Known failures.** ``KNOWN_BROKEN`` lists examples in pages this test's authors do not own
 that do not run as written, each with why; they run and must fail, so an entry goes when its
@@ -72,6 +71,7 @@ FLOORS = {
     "samples": 2,
     "points": 8,
     "permutations": 2,
+    "worlds": 4,
 }
 #: the model's defaults, used where an example leaves a size out
 DEFAULT_CUSTOMERS = 250_000
@@ -240,6 +240,9 @@ def scale_argv(argv: list[str]) -> list[str]:
     put("--warmup-days", "warmup_days", DEFAULT_DAYS)
     put("--reps", "reps", DEFAULT_COMPARE_REPS if sub == "compare" else None)
     put("--permutations", "permutations", DEFAULT_PERMUTATIONS)
+    if sub == "robustness":  # worlds of assumptions; half as many again with halved ranges
+        put("--samples", "worlds", None)
+        put("--halved-samples", "worlds", None)
     if sub == "sensitivity":
         from servicesim.experiments.sensitivity import DEFAULT_SAMPLES
 
