@@ -1,17 +1,18 @@
 """Draw the documentation's gallery: every shipped experiment, run small, and its figures.
 
-    python tools/gallery.py            # run everything small, write docs/gallery/*.png and docs/gallery.md
+    python tools/gallery.py            # run everything small, write docs/gallery/ and docs/gallery.md
     python tools/gallery.py --check    # exit 1 if docs/gallery.md is stale (no runs; a test calls it)
 
 It runs what a user would, through the command line in this process: the main comparison of
-``make run`` (``servicesim compare rule_bound empowered``), a sweep of every spec in
-``experiments/``, and a Morris sensitivity analysis of ``when_empowerment_pays``, each at a
-reduced size (``--customers``, ``--days``, ``--warmup-days``, ``--reps``: defaults below), then
-``servicesim plot`` on each folder. The PNGs are shrunk to ``WIDTH`` pixels with a 128-colour
-palette (a few tens of kB each) and committed under ``docs/gallery/``, keeping the provenance
-the figures carry (version, seed, policies or spec); ``docs/gallery/gallery.json`` records the
-sizes. The figures show what each experiment draws, not its answer: the numbers, at full
-size and with their intervals, are in docs/experiments.md.
+``make run`` (``servicesim compare rule_bound empowered``), its robustness and its
+decomposition, a sweep of every spec in ``experiments/``, and for ``when_empowerment_pays``
+scenario discovery and a Morris sensitivity analysis, each at a reduced size (``--customers``,
+``--days``, ``--warmup-days``, ``--reps``: defaults below), and draws each folder as the
+commands do. The PNGs are shrunk to ``WIDTH`` pixels with a 128-colour palette (a few tens of
+kB each) and committed under ``docs/gallery/``, keeping the provenance the figures carry
+(version, seed, policies or spec); ``docs/gallery/gallery.json`` records the sizes. The
+figures show what each experiment draws, not its answer: the numbers, at full size and with
+their intervals, are in docs/experiments.md.
 """
 
 from __future__ import annotations
@@ -36,8 +37,25 @@ WIDTH = 960  # pixels: readable on a page of the site, small in the repository
 COLOURS = 128
 
 MAIN = "main"  # the gallery's name for the comparison `make run` makes
-SENSITIVITY_SPEC = "when_empowerment_pays"
-KIND_ORDER = ["timeseries", "ledger", "cohorts", "frontier", "heatmap", "sensitivity"]
+ROBUSTNESS = "main_robustness"  # ... and for how far its verdict holds (`make run` too)
+DECOMPOSE = "main_decompose"  # ... and for which levers carry its gap
+QUESTION_SPEC = "when_empowerment_pays"  # the end-to-end question: also Morris and discover
+MORRIS = f"{QUESTION_SPEC}_morris"
+KIND_ORDER = [
+    "timeseries",
+    "ledger",
+    "cohorts",
+    "frontier",
+    "heatmap",
+    "discover_profit_diff_tradeoff",
+    "discover_profit_diff_boxes",
+    "sensitivity",
+    "differences",
+    "tornado_profit",
+    "tornado_retention_rate",
+    "waterfall_profit",
+    "waterfall_retention_rate",
+]
 CAPTIONS = {
     "timeseries": "Active customers, mean satisfaction, cumulative profit and frontline "
     "morale by measured day: the mean over replicates, with its 95% band.",
@@ -50,17 +68,32 @@ CAPTIONS = {
     "heatmap": "Mean profit in each cell of the two swept parameters, one panel per policy.",
     "sensitivity": "Morris indices: each parameter's mean absolute effect (mu_star) and its "
     "spread (sigma) on each paired difference, with 95% intervals.",
+    "discover_profit_diff_tradeoff": "PRIM's trade-off: coverage against density along the "
+    "peeling trajectory, coloured by the number of restricted parameters, the box reported "
+    "circled.",
+    "discover_profit_diff_boxes": "The boxes PRIM reports, as limits on the swept ranges, with "
+    "their quasi-p-values and resampling shares.",
+    "differences": "Each outcome's paired difference (empowered - rule_bound) in every drawn "
+    "world of assumptions, headline and with grade-C ranges halved: how often, and by how "
+    "much, the verdict holds.",
+    "tornado_profit": "The assumptions that move the profit difference most (delta indices "
+    "with their intervals), against a dummy parameter and its upper limit.",
+    "tornado_retention_rate": "The same for the retention difference.",
+    "waterfall_profit": "The profit gap from rule_bound to empowered split into each lever's "
+    "Shapley value (they add up to the gap).",
+    "waterfall_retention_rate": "The same split for retention.",
 }
 
 INTRO = """# Gallery
 
 What each shipped experiment draws. `python tools/gallery.py` (`make gallery`) runs the main
-comparison of `make run`, a sweep of every spec in `experiments/` and a Morris sensitivity
-analysis, **all at a reduced size** ({size}), and draws each results folder with
-`servicesim plot`. The figures show what each experiment produces and how to read it, not its
-answer: the numbers, at full size and with their intervals, are in
-[Experiments](experiments.md), and [Figures](figures.md) explains each kind. Each PNG carries
-its provenance (servicesim version, seed, policies or spec) in its metadata.
+comparison of `make run` with its robustness and decomposition, a sweep of every spec in
+`experiments/`, and scenario discovery and a Morris sensitivity analysis for the end-to-end
+question, **all at a reduced size** ({size}), and draws each results folder as the commands
+do. The figures show what each experiment produces and how to read it, not its answer: the
+numbers, at full size and with their intervals, are in [Experiments](experiments.md), and
+[Figures](figures.md) explains each kind. Each PNG carries its provenance (servicesim
+version, seed, policies or spec) in its metadata.
 """
 
 
@@ -99,9 +132,25 @@ def _images(name: str) -> list[str]:
     return lines
 
 
+def facts_json() -> dict:
+    """docs/gallery/gallery.json: the sizes and the discovery threshold the figures come from."""
+    return json.loads(SIZES_FILE.read_text())
+
+
+def _upper_quartile_diff(folder: Path) -> float:
+    """The profit difference (empowered - rule_bound, mean over replicates) that a quarter of
+    the sweep's design points exceed: discovery's threshold, so that it has cases to box."""
+    import pandas as pd
+
+    runs = pd.read_parquet(folder / "runs.parquet")
+    runs = runs[runs["status"] == "ok"]
+    by_point = runs.pivot_table(index="point", columns="policy", values="profit", aggfunc="mean")
+    return float((by_point["empowered"] - by_point["rule_bound"]).quantile(0.75))
+
+
 def render() -> str:
     """docs/gallery.md from the specs, the PNGs in docs/gallery/ and the sizes they were run at."""
-    sizes = json.loads(SIZES_FILE.read_text())["sizes"]
+    sizes = facts_json()["sizes"]
     out = [INTRO.format(size=_size_text(sizes)), ""]
     out += [
         "## The main comparison",
@@ -110,6 +159,14 @@ def render() -> str:
         "(`servicesim compare rule_bound empowered`).",
         "",
         *_images(MAIN),
+        "How far its verdict holds over the model's own assumptions (`servicesim robustness "
+        f"rule_bound empowered --samples {sizes['samples'] * 2}`; [Robustness](robustness.md)):",
+        "",
+        *_images(ROBUSTNESS),
+        "Which levers carry the gap (`servicesim decompose rule_bound empowered "
+        f"--permutations {sizes['samples'] // 2}`):",
+        "",
+        *_images(DECOMPOSE),
     ]
     for name, facts in _spec_facts().items():
         out += [f"## {name}", ""]
@@ -119,15 +176,24 @@ def render() -> str:
             f"Spec `experiments/{facts['file']}`; at full size: "
             f"`servicesim sweep experiments/{facts['file']} --out results/{name}`.",
             "",
-            *_images(name),
         ]
-        if name == SENSITIVITY_SPEC:
+        if name == QUESTION_SPEC:
+            out += [
+                "Scenario discovery asks where empowerment does best: where its paired profit "
+                "difference is in the top quarter of the environments (`servicesim discover "
+                f"results/{name} --outcome profit_diff --threshold "
+                f"{facts_json()['discover_threshold']:.0f}` at the reduced size; at full "
+                "size, see [discover](experiments.md#servicesim-discover-where-a-policy-wins)).",
+                "",
+            ]
+        out += _images(name)
+        if name == QUESTION_SPEC:
             out += [
                 "Its Morris sensitivity analysis (`servicesim sensitivity "
                 f"experiments/{facts['file']} --method morris --samples {sizes['samples']} "
                 "--reps 1` at the reduced size):",
                 "",
-                *_images(f"{name}_morris"),
+                *_images(MORRIS),
             ]
     return "\n".join(out).rstrip() + "\n"
 
@@ -135,7 +201,7 @@ def render() -> str:
 def check() -> list[str]:
     """What is stale: a spec without figures, a figure without a spec, or the page itself."""
     problems = []
-    names = set(_spec_facts()) | {MAIN, f"{SENSITIVITY_SPEC}_morris"}
+    names = set(_spec_facts()) | {MAIN, ROBUSTNESS, DECOMPOSE, MORRIS}
     for name in sorted(names):
         if not _figures(name):
             problems.append(f"no figure for {name} in docs/gallery/")
@@ -204,23 +270,39 @@ def generate(sizes: dict[str, int], workers: int) -> None:
         )  # fmt: skip
         _cli(["plot", str(main_dir)])
         _collect(main_dir, MAIN)
+        sized = [*shrink, "--warmup-days", str(sizes["warmup_days"]), "--workers", str(workers)]
+        out = work / ROBUSTNESS
+        _cli(["robustness", "rule_bound", "empowered", "--samples", str(sizes["samples"] * 2),
+              "--reps", str(sizes["reps"]), *sized, "--out", str(out)])  # fmt: skip
+        _collect(out, ROBUSTNESS)
+        out = work / DECOMPOSE
+        _cli(["decompose", "rule_bound", "empowered", "--permutations",
+              str(sizes["samples"] // 2), "--reps", str(sizes["reps"]), *sized,
+              "--out", str(out)])  # fmt: skip
+        _collect(out, DECOMPOSE)
+        threshold = 0.0
         for path in sorted(SPECS.glob("*.toml")):
             spec = _small_spec(path, work, sizes["warmup_days"])
             out = work / path.stem
             _cli(["sweep", str(spec), *shrink, "--reps", str(sizes["reps"]),
                   "--workers", str(workers), "--out", str(out)])  # fmt: skip
             _cli(["plot", str(out)])
+            if path.stem == QUESTION_SPEC:
+                threshold = _upper_quartile_diff(out)
+                _cli(["discover", str(out), "--outcome", "profit_diff", "--threshold",
+                      f"{threshold:.0f}"])  # fmt: skip
             _collect(out, path.stem)
-            if path.stem == SENSITIVITY_SPEC:
-                out = work / f"{path.stem}_morris"
+            if path.stem == QUESTION_SPEC:
+                out = work / MORRIS
                 _cli(["sensitivity", str(spec), "--method", "morris", "--samples",
                       str(sizes["samples"]), "--reps", "1", *shrink, "--workers", str(workers),
                       "--out", str(out)])  # fmt: skip
-                _collect(out, out.name)
+                _collect(out, MORRIS)
     SIZES_FILE.write_text(
         json.dumps(
             {
                 "sizes": sizes,
+                "discover_threshold": round(threshold),
                 "servicesim_version": servicesim.__version__,
                 "git_commit": _git_commit(),
                 "made_by": "python tools/gallery.py",
