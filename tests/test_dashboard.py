@@ -246,10 +246,9 @@ def test_the_verdict_of_one_policy_and_of_day_0():
 
 
 def _guide() -> str:
-    from pathlib import Path
+    from servicesim.dashboard import guide
 
-    text = (Path(__file__).parents[1] / "docs" / "workshop.md").read_text(encoding="utf-8")
-    return " ".join(text.split())
+    return " ".join(guide.text().split())  # the guide the package ships
 
 
 def _preset(kind: str, name: str) -> str:
@@ -263,7 +262,11 @@ def _preset(kind: str, name: str) -> str:
 def _guide_setups() -> dict[str, dict[str, object]]:
     """What the guide tells the facilitator to set up, scenario by scenario."""
     guide = _guide()
-    defaults = re.search(r"Keep the defaults: side by side, ([\d,]+) customers, (\w+) years", guide)
+    defaults = re.search(
+        r"Every scenario button sets what the guide's numbers were measured with: side by side, "
+        r"([\d,]+) customers, (\w+) years",
+        guide,
+    )
     assert defaults, "the guide no longer names its defaults"
     years = {"one": 1, "two": 2, "three": 3}[defaults.group(2)]
     common = {"customers": int(defaults.group(1).replace(",", "")), "days": 365 * years}
@@ -620,6 +623,24 @@ def test_a_scenario_button_sets_up_the_guide_in_one_redraw(page, monkeypatch):
     (score,) = _texts(rc, "ss-scoreboard")
     assert "Outsourced for efficiency" in score and "Guardrailed" in score
     assert rc.find(v.Btn, children=["Scenario 4"]).widget.color == "primary"
+
+
+def test_facilitator_notes_show_the_packaged_guide_over_the_page(page):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import guide, state
+
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    assert rc.find(v.Dialog).widget.v_model is False and not _texts(rc, "ss-notes-body")
+    rc.find(v.Btn, class_="ss-notes-toggle").widget.click()
+    assert state.notes_open.value and rc.find(v.Dialog).widget.v_model is True
+    (notes,) = _texts(rc, "ss-notes-body")
+    assert notes == guide.to_html() and "<h2>Scenario 4: pressure" in notes
+    assert _texts(rc, "ss-day") == ["Day 30 of 730"]  # the run is where it was
+    rc.find(v.Card, class_="ss-notes").find(v.Btn).widget.click()  # Close
+    assert not state.notes_open.value and rc.find(v.Dialog).widget.v_model is False
+    assert not _texts(rc, "ss-notes-body")
 
 
 def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):

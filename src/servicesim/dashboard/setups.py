@@ -1,9 +1,10 @@
 """The workshop guide's scenarios as buttons: one small table of settings.
 
-Each row is what ``docs/workshop.md`` tells the facilitator to set up for one scenario: the
+Each row is what the workshop guide tells the facilitator to set up for one scenario: the
 business, the two policies, any lever it moves, and the run's size and length (the guide's
-numbers were measured at 30,000 customers over two years, seed 0 and 1). A test reads the guide
-and checks every row against it, so the buttons and the guide cannot drift apart.
+numbers were measured at 30,000 customers over two years, seed 0 and 1). The guide is
+``workshop.md`` in this package (``docs/workshop.md`` is a copy). A test reads the guide and
+checks every row against it, so the buttons and the guide cannot drift apart.
 """
 
 from __future__ import annotations
