@@ -636,7 +636,7 @@ def test_facilitator_notes_show_the_packaged_guide_over_the_page(page):
     rc.find(v.Btn, class_="ss-notes-toggle").widget.click()
     assert state.notes_open.value and rc.find(v.Dialog).widget.v_model is True
     (notes,) = _texts(rc, "ss-notes-body")
-    assert notes == guide.to_html() and "<h2>Scenario 4: pressure" in notes
+    assert notes == guide.to_html() and "<h2>Scenario 5: the best rulebook" in notes
     assert _texts(rc, "ss-day") == ["Day 30 of 730"]  # the run is where it was
     rc.find(v.Card, class_="ss-notes").find(v.Btn).widget.click()  # Close
     assert not state.notes_open.value and rc.find(v.Dialog).widget.v_model is False

@@ -294,7 +294,9 @@ def test_presentation_layout_fits_a_projector(sync_playwright, server, tmp_path)
             # the facilitator's notes: the packaged guide over the page, closed again
             page.locator(".ss-notes-toggle").click()
             notes = page.locator(".ss-notes-body")
-            notes.get_by_role("heading", name="Scenario 4: pressure (11 minutes)").wait_for()
+            notes.get_by_role(
+                "heading", name="Scenario 5: the best rulebook (7 minutes)"
+            ).wait_for()
             page.wait_for_timeout(500)  # the dialog's opening transition
             assert _inside(_box(page, ".ss-notes"), PROJECTOR)
             page.screenshot(path=str(_screenshot_path(tmp_path, "projector-notes.png")))

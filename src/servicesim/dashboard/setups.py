@@ -70,6 +70,13 @@ SETUPS: tuple[Setup, ...] = (
         ("outsourced_efficiency", "guardrailed"),
         speed="a week",
     ),
+    # the best version of rules against empowerment, so the room does not beat a straw man
+    Setup(
+        "Scenario 5",
+        "The best rulebook",
+        "default",
+        ("well_run_rules", "empowered"),
+    ),
     # the guide's two "if time allows" levers; it names no business for them: the mid-range one
     Setup(
         "Front-line days",
