@@ -244,3 +244,35 @@ def test_a_wheel_installed_outside_the_checkout_carries_the_guide(tmp_path):
         timeout=120,
     )
     assert Path(page.stdout.strip()).is_relative_to(site), page.stdout
+
+
+# --- the guide's numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_scenario_5_quotes_what_the_page_shows_at_its_button():
+    """The guide's scenario 5 numbers are the scoreboard's and the verdict's after its button,
+    played to the end (30,000 customers, two years, seed 0)."""
+    from servicesim.dashboard import setups, story
+    from servicesim.dashboard.session import WorkshopRun
+
+    run = WorkshopRun(setups.SETUP_BY_BUTTON["Scenario 5"].settings())
+    run.step(run.days)
+    snap = run.snapshot()
+    text = " ".join(guide.text().split())
+    section = text[text.index("## Scenario 5") : text.index("## If time allows")]
+    assert f'"{story.verdict(snap)}"' in section
+    so_far, month = story.so_far(snap), story.this_month(snap)
+    shown = {
+        label: [story.show(label, float(v)) for v in table.loc[label].iloc[:2]]
+        for table, label in (
+            (so_far, "Starting customers kept"),
+            (so_far, "First-contact resolution"),
+            (so_far, "Profit so far"),
+            (month, "NPS (-100 to 100)"),
+            (month, "Staff morale (0-1)"),
+        )
+    }
+    for label, (rules, empowered) in shown.items():  # 'A against B', rules run well first
+        pattern = re.escape(rules) + r"[^.;:]{1,40}?against " + re.escape(empowered)
+        assert re.search(pattern, section), (label, rules, empowered)
