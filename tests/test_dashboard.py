@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from servicesim.dashboard import charts, offline, setups, story, texts
+from servicesim.dashboard import charts, offline, setups, staffview, story, texts
 from servicesim.dashboard.export import export_run, write_compare
 from servicesim.dashboard.session import (
     Settings,
@@ -246,10 +246,9 @@ def test_the_verdict_of_one_policy_and_of_day_0():
 
 
 def _guide() -> str:
-    from pathlib import Path
+    from servicesim.dashboard import guide
 
-    text = (Path(__file__).parents[1] / "docs" / "workshop.md").read_text(encoding="utf-8")
-    return " ".join(text.split())
+    return " ".join(guide.text().split())  # the guide the package ships
 
 
 def _preset(kind: str, name: str) -> str:
@@ -263,7 +262,11 @@ def _preset(kind: str, name: str) -> str:
 def _guide_setups() -> dict[str, dict[str, object]]:
     """What the guide tells the facilitator to set up, scenario by scenario."""
     guide = _guide()
-    defaults = re.search(r"Keep the defaults: side by side, ([\d,]+) customers, (\w+) years", guide)
+    defaults = re.search(
+        r"Every scenario button sets what the guide's numbers were measured with: side by side, "
+        r"([\d,]+) customers, (\w+) years",
+        guide,
+    )
     assert defaults, "the guide no longer names its defaults"
     years = {"one": 1, "two": 2, "three": 3}[defaults.group(2)]
     common = {"customers": int(defaults.group(1).replace(",", "")), "days": 365 * years}
@@ -430,6 +433,54 @@ def test_every_chart_draws_before_and_after_a_step(stepped):
         assert before != after, f"chart {name} does not change when the run moves on"
 
 
+def test_staff_carry_the_latitude_granted_and_used(stepped):
+    snap = stepped.snapshot()
+    for morale, granted, used, cap in zip(
+        snap.staff_morale, snap.staff_granted, snap.staff_used, snap.staff_cap, strict=True
+    ):
+        assert morale.size == granted.size == used.size == cap.size > 0
+        assert ((used >= 0) & (used <= granted + 1e-9)).all()
+    rules, empowered = snap.staff_granted
+    assert (rules == 0).all() and np.allclose(empowered, 0.8)  # the presets' empowerment
+    assert np.allclose(snap.staff_cap[1], 300.0) and (snap.staff_used[1] > 0).all()
+    assert staffview.latitude_words(rules, snap.staff_used[0], snap.staff_cap[0]).startswith(
+        "latitude granted: none"
+    )
+
+
+def test_a_senior_tier_is_granted_more_and_the_staff_view_says_so(monkeypatch):
+    from servicesim.dashboard import session
+
+    plain = session.resolve
+    tier = [
+        "policy.senior_skill=0.9",
+        "policy.senior_extra_latitude=0.2",
+        "policy.senior_cap_multiple=3",
+    ]
+    monkeypatch.setattr(session, "resolve", lambda p, s, sets, *a: plain(p, s, [*sets, *tier], *a))
+    run = WorkshopRun(Settings("default", (Side.from_preset("empowered"),), SMALL, 10))
+    run.step(10)
+    snap = run.snapshot()
+    skill = np.array([a.skill for a in sorted(run.models[0].frontline, key=lambda a: a.hire_id)])
+    senior = skill >= 0.9
+    assert np.allclose(snap.staff_granted[0], np.where(senior, 1.0, 0.8))
+    assert np.allclose(snap.staff_cap[0], np.where(senior, 900.0, 300.0))
+    words = staffview.latitude_words(
+        np.array([0.8, 1.0, 1.0]), np.array([0.4, 0.9, 0.5]), np.array([300.0, 900.0, 900.0])
+    )
+    assert words == (
+        "latitude granted 0.80-1.00 (2 senior), used 0.60 on average; cap $300-$900 a case"
+    )
+
+
+def test_the_staff_view_draws_latitude_used(stepped):
+    from dataclasses import replace
+
+    snap = stepped.snapshot()
+    idle = replace(snap, staff_used=[np.zeros_like(u) for u in snap.staff_used])
+    assert charts.png(charts.staff, snap) != charts.png(charts.staff, idle)
+
+
 def test_every_chart_draws_in_the_presentation_shape(stepped):
     from io import BytesIO
 
@@ -572,6 +623,24 @@ def test_a_scenario_button_sets_up_the_guide_in_one_redraw(page, monkeypatch):
     (score,) = _texts(rc, "ss-scoreboard")
     assert "Outsourced for efficiency" in score and "Guardrailed" in score
     assert rc.find(v.Btn, children=["Scenario 4"]).widget.color == "primary"
+
+
+def test_facilitator_notes_show_the_packaged_guide_over_the_page(page):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import guide, state
+
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    assert rc.find(v.Dialog).widget.v_model is False and not _texts(rc, "ss-notes-body")
+    rc.find(v.Btn, class_="ss-notes-toggle").widget.click()
+    assert state.notes_open.value and rc.find(v.Dialog).widget.v_model is True
+    (notes,) = _texts(rc, "ss-notes-body")
+    assert notes == guide.to_html() and "<h2>Scenario 5: the best rulebook" in notes
+    assert _texts(rc, "ss-day") == ["Day 30 of 730"]  # the run is where it was
+    rc.find(v.Card, class_="ss-notes").find(v.Btn).widget.click()  # Close
+    assert not state.notes_open.value and rc.find(v.Dialog).widget.v_model is False
+    assert not _texts(rc, "ss-notes-body")
 
 
 def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):

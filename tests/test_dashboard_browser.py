@@ -287,6 +287,21 @@ def test_presentation_layout_fits_a_projector(sync_playwright, server, tmp_path)
             page.get_by_role("option", name="Staff morale").click()
             page.locator(".ss-featured .ss-chart-morale").wait_for()
             assert _inside(_box(page, ".ss-featured .ss-chart >> nth=1"), PROJECTOR)
+
+            # the top bar, every scenario button and the notes included, stays on one line
+            bar = _box(page, ".ss-topbar")
+            assert bar["height"] < 60 and _inside(bar, PROJECTOR), bar
+            # the facilitator's notes: the packaged guide over the page, closed again
+            page.locator(".ss-notes-toggle").click()
+            notes = page.locator(".ss-notes-body")
+            notes.get_by_role(
+                "heading", name="Scenario 5: the best rulebook (7 minutes)"
+            ).wait_for()
+            page.wait_for_timeout(500)  # the dialog's opening transition
+            assert _inside(_box(page, ".ss-notes"), PROJECTOR)
+            page.screenshot(path=str(_screenshot_path(tmp_path, "projector-notes.png")))
+            page.locator(".ss-notes").get_by_role("button", name="Close").click()
+            notes.wait_for(state="detached")
         finally:
             browser.close()
     assert not outside, f"the page reached beyond this machine: {sorted(set(outside))}"

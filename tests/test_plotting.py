@@ -388,7 +388,7 @@ def test_policy_colours_are_fixed_and_distinct():
     [
         (make_run, ["timeseries", "ledger", "cohorts"]),
         (make_compare, ["timeseries", "ledger", "cohorts"]),
-        (make_sweep, ["frontier", "heatmap", "ledger"]),
+        (make_sweep, ["frontier", "heatmap", "difference", "ledger"]),
         (make_sensitivity, ["sensitivity"]),
     ],
 )
@@ -440,7 +440,7 @@ def test_more_than_two_swept_parameters_need_a_choice_for_the_heatmap(tmp_path):
         ("policy.empowerment", "scenario.rule_coverage", "policy.discretion_cap"),
     )
     res = plotting.load_results(folder)
-    assert plotting.fitting_kinds(res) == ["frontier", "ledger"]
+    assert plotting.fitting_kinds(res) == ["frontier", "difference", "ledger"]
     assert "heatmap" in plotting.fitting_kinds(res, ["policy.empowerment", "policy.wage"])
     with pytest.raises(InputError, match="heatmap needs exactly two"):
         plotting.plot_dir(folder, ["heatmap"])
@@ -495,3 +495,31 @@ def test_cli_plot_writes_files_and_exits_2_on_bad_input(tmp_path, capsys):
     assert _cli(["plot", str(folder), "--kind", "timeseris"]) == 2
     assert "did you mean 'timeseries'" in capsys.readouterr().err
     assert _cli(["plot", str(folder), "--kind", "heatmap"]) == 2
+
+
+def test_the_difference_figure_puts_the_paired_difference_against_each_swept_parameter(tmp_path):
+    """Per design point, B minus A paired by replicate with its interval; a Latin hypercube
+    gets the difference figure but no heatmap; profit_diff names the same figure."""
+    from servicesim.present.difference_figure import paired_differences
+
+    folder = make_sweep(tmp_path / "sweep")
+    res = plotting.load_results(folder)
+    swept = list(res.swept)
+    d = paired_differences(res.runs, "retention_rate", "rule_bound", "empowered", swept)
+    assert len(d) == 9 and set(d["n"]) == {2}
+    one = d[(d["policy.empowerment"] == 1.0) & (d["scenario.rule_coverage"] == 0.3)].iloc[0]
+    runs = res.runs[
+        (res.runs["policy.empowerment"] == 1.0) & (res.runs["scenario.rule_coverage"] == 0.3)
+    ]
+    by = runs.pivot_table(index="replicate", columns="policy", values="retention_rate")
+    assert one["mean"] == pytest.approx((by["empowered"] - by["rule_bound"]).mean())
+    assert one["low"] < one["mean"] < one["high"]
+    fig = plotting.make_figure(res, "difference", outcome="retention_rate_diff")
+    assert len(fig.axes) == 2 and "minus" in fig.get_suptitle()
+    res.manifest["spec"]["design"] = "latin"
+    assert "heatmap" not in plotting.fitting_kinds(res)
+    assert "difference" in plotting.fitting_kinds(res)
+    with pytest.raises(InputError, match="a heatmap is for grids"):
+        plotting.check_request(res, ["heatmap"], "png", None, "profit")
+    with pytest.raises(InputError, match="METRIC_diff"):
+        plotting.check_request(res, ["difference"], "png", None, "profitt_diff")

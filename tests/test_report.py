@@ -322,7 +322,10 @@ def _robustness(folder: Path, a: str, b: str) -> Path:
         "drivers": {"profit": {"worlds": 16, "dummy_upper": 0.05, "drivers": []}},
         "warnings": ["a warning the analysis gave"],
     }
-    (folder / "manifest.json").write_text(json.dumps({"result": result}), encoding="utf-8")
+    spec = {"a": a, "b": b, "customers": 70000, "days": 730, "reps": 2}
+    (folder / "manifest.json").write_text(
+        json.dumps({"spec": spec, "result": result}), encoding="utf-8"
+    )
     return folder
 
 
@@ -337,6 +340,7 @@ def test_report_says_how_far_the_verdict_holds_over_the_assumptions(tmp_path, ca
     assert f"{b} keeps more customers than {a} in 100% of 16 worlds" in text
     assert "16 of 20 worlds are in the headline (4 set apart" in " ".join(text.split())
     assert "a warning the analysis gave" in text
+    assert "at 70,000 customers x 730 days, 2 replicates a world" in text
     other = _robustness(tmp_path / "other", a, "someone_else")
     assert _cli(["report", str(folder), "--robustness", str(other)]) == 2
     assert "robustness folder" in capsys.readouterr().err

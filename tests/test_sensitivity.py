@@ -121,3 +121,21 @@ def test_sensitivity_command_end_to_end_and_resumes(tmp_path, capsys):
     assert _cli([*argv, "--resume", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     pd.testing.assert_frame_equal(pd.DataFrame(again["indices"]), indices, check_dtype=False)
+
+
+def test_an_interval_that_cannot_be_estimated_is_said_so_not_printed_as_zero():
+    """One parameter under Morris: every trajectory's effect is the same, the bootstrap gives
+    '± 0'; that must come with a warning (several parameters with an exactly linear effect do
+    not warn: see the test above)."""
+    spec = spec_from_dict(
+        {
+            "policies": ["empowered"],
+            "customers": 2000,
+            "days": 20,
+            "parameters": {"policy.empowerment": {"low": 0.0, "high": 1.0}},
+        }
+    )
+    unit = unit_design(spec, "morris", 8)
+    with pytest.warns(UserWarning, match="cannot be estimated .*one parameter"):
+        table, _ = analyse(["policy.empowerment"], "morris", unit, {"y": 3.0 * unit[:, 0]})
+    assert table.loc[table["index"] == "mu_star", "ci"].iloc[0] == 0

@@ -33,6 +33,7 @@ from servicesim.cli import bench as _bench  # noqa: E402,F401
 from servicesim.cli import dashboard as _dashboard  # noqa: E402,F401
 from servicesim.cli import decompose as _decompose  # noqa: E402,F401
 from servicesim.cli import experiments as _experiments  # noqa: E402,F401
+from servicesim.cli import guide as _guide  # noqa: E402,F401
 from servicesim.cli import plot as _plot  # noqa: E402,F401
 from servicesim.cli import queue as _queue  # noqa: E402,F401
 from servicesim.cli import robustness as _robustness  # noqa: E402,F401

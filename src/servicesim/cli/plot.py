@@ -35,7 +35,10 @@ def plot(
         None, "--params", help="Heatmap: the two swept parameters, comma-separated (x,y)."
     ),
     outcome: str = typer.Option(
-        "profit", "--outcome", help="Heatmap: summary metric in the cells."
+        "profit",
+        "--outcome",
+        help="Heatmap: summary metric in the cells; difference: the metric whose paired "
+        "difference is drawn (profit or profit_diff alike).",
     ),
     json_mode: bool = typer.Option(
         False, "--json", help="Print the files written as one JSON object."

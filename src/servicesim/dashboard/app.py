@@ -33,6 +33,7 @@ from servicesim.dashboard.components import (  # noqa: E402
     CSS,
     Chart,
     EventFeed,
+    FacilitatorNotes,
     Glossary,
     LeverPanel,
     Scoreboard,
@@ -64,6 +65,7 @@ from servicesim.dashboard.state import (  # noqa: E402
     exported,
     featured,
     mode,
+    notes_open,
     playing,
     presenting,
     render_context,
@@ -279,6 +281,7 @@ def TopBar(settings: Settings) -> None:
             outlined=True,
             classes=["ss-present-toggle"],
         )
+        FacilitatorNotes(notes_open.value, notes_open.set)
         solara.Text("Guide:", classes=["ss-topbar-label"])
         batch = render_context()
         SetupButtons(shown.button if shown else None, lambda setup: apply_setup(setup, batch))

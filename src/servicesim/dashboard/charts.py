@@ -18,40 +18,16 @@ from typing import Any, cast
 
 import matplotlib
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from servicesim.dashboard.chartstyle import DPI, FIGSIZE, FONT_PT, STYLE, WIDE
 from servicesim.dashboard.session import DAYS_PER_MONTH, Snapshot, per_month
+from servicesim.dashboard.staffview import staff
 from servicesim.dashboard.story import HIRING_SPREAD_DAYS, smoothed_profit
 
-FONT_PT = 15
-FIGSIZE = (7.6, 4.2)
-#: the presentation layout's charts: as wide, shorter (two stack beside the scoreboard)
-WIDE = (7.6, 3.4)
-DPI = 110
-STYLE: dict[str, Any] = {
-    "font.size": FONT_PT,
-    "axes.titlesize": FONT_PT + 2,
-    "axes.titleweight": "bold",
-    "axes.labelsize": FONT_PT,
-    "xtick.labelsize": FONT_PT - 1,
-    "ytick.labelsize": FONT_PT - 1,
-    "legend.fontsize": FONT_PT - 1,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "lines.linewidth": 3.0,
-}
-#: morale colours: red (low) through amber to green (high), readable by most colour-blind eyes
-MORALE_CMAP = LinearSegmentedColormap.from_list(
-    "morale", ["#B2182B", "#F4A582", "#F7F7F7", "#92C5DE", "#2166AC"]
-)
+__all__ = ["CHARTS", "CHART_TITLES", "DPI", "FIGSIZE", "FONT_PT", "STYLE", "WIDE", "png", "staff"]
 
-#: characters of a bold title that fit across a chart at FONT_PT
-TITLE_CHARS = 52
 #: the shaded gap between two policies: dark enough to read on a washed-out projector
 GAP_COLOR = "#7a7a7a"
 GAP_ALPHA = 0.45
@@ -270,50 +246,6 @@ def costs(snap: Snapshot) -> Figure:
     ax.set_yticks(ypos, [COST_WORDS[i] for i in items])
     ax.set_xlim(0, ax.get_xlim()[1] * 1.15)
     ax.legend(loc="lower right", frameon=False, framealpha=0.9)
-    return fig
-
-
-def staff(snap: Snapshot) -> Figure:
-    """Every front-line agent as a square coloured by morale; a star marks recent recognition."""
-    n = len(snap.labels)
-    height = 1.3 + 1.6 * n
-    fig = Figure(figsize=(FIGSIZE[0], height))
-    fig.subplots_adjust(
-        left=0.02, right=0.98, bottom=1.2 / height, top=1 - 0.45 / height, hspace=0.6
-    )
-    axes = fig.subplots(n, 1, squeeze=False)[:, 0]
-    per_row = 16
-    for ax, name, color, moral, recog in zip(
-        axes, snap.titles, snap.colors, snap.staff_morale, snap.staff_recognised, strict=True
-    ):
-        k = np.arange(moral.size)
-        x, y = k % per_row, -(k // per_row)
-        ax.scatter(
-            x,
-            y,
-            c=moral,
-            cmap=MORALE_CMAP,
-            vmin=0,
-            vmax=1,
-            marker="s",
-            s=520,
-            edgecolors="#333",
-            linewidths=1.0,
-        )
-        star = recog > 0.5
-        ax.scatter(x[star], y[star], marker="*", s=160, color="#111")
-        title = f"{name}: {moral.size} front-line staff"
-        # a long policy name shrinks the title rather than running off the figure
-        size = FONT_PT * min(1.0, TITLE_CHARS / len(title))
-        ax.set_title(title, loc="left", color=color, fontsize=size)
-        rows = max(1, int(np.ceil(moral.size / per_row)))
-        ax.set_xlim(-0.7, per_row - 0.3)
-        ax.set_ylim(-rows + 0.4, 0.6)
-        ax.set_axis_off()
-    cax = fig.add_axes((0.2, 0.55 / height, 0.6, 0.18 / height))
-    scale = ScalarMappable(norm=Normalize(0.0, 1.0), cmap=MORALE_CMAP)
-    bar = fig.colorbar(scale, cax=cax, orientation="horizontal")
-    bar.set_label("morale: red = low, blue = high;  \u2605 = recently recognised")
     return fig
 
 

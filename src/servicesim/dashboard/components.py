@@ -1,4 +1,4 @@
-"""The page's pieces: charts, scoreboard, event feed, glossary, lever sliders.
+"""The page's pieces: charts, scoreboard, event feed, glossary, lever sliders, the guide.
 
 Each component takes plain values (a Snapshot, a Side) and callbacks; the state lives in
 ``app.py``. Sizes are for a projector at the back of a room.
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import solara
 
-from servicesim.dashboard import charts, story
+from servicesim.dashboard import charts, guide, story
 from servicesim.dashboard.session import Side, Snapshot, notable_events
 from servicesim.dashboard.setups import SETUPS, Setup
 from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
@@ -82,7 +82,12 @@ table.ss-score td { white-space: nowrap; }
    scoreboard takes the rest of the width, so long policy names wrap rather than run off */
 .ss-layout-present { grid-template-columns: minmax(0, 1fr); }
 .ss-layout-present > .ss-controls, .ss-presenting h1, .ss-presenting .ss-now { display: none; }
-.ss-presenting .ss-topbar { margin: 0 0 0.3rem 0; }
+.ss-presenting .ss-topbar { margin: 0 0 0.3rem 0; flex-wrap: nowrap; gap: 0.25rem; }
+/* the top bar on one line at 1280 px: every scenario button and the notes, a little smaller */
+.ss-presenting .ss-topbar .v-btn { font-size: 0.9rem !important; padding: 0 9px !important;
+  height: 34px !important; }
+.ss-presenting .ss-topbar-label { display: none; }
+.ss-presenting .ss-setups { flex-wrap: nowrap; gap: 0.25rem; }
 .ss-presenting .v-btn { min-height: 34px; }
 .ss-presenting .ss-runbar { margin-top: 0; }
 .ss-presenting .ss-runbar .v-btn { min-height: 34px; font-size: 1rem !important; }
@@ -102,6 +107,21 @@ table.ss-score td { white-space: nowrap; }
 .ss-pickers { display: flex; gap: 0.6rem; }
 .ss-pickers .v-input { margin-top: 0; padding-top: 0; }
 .ss-pickers .v-text-field__details { display: none; }
+.ss-notes-body { font-size: 1rem; line-height: 1.5; color: #1a1a1a; }
+.ss-notes-body h1 { font-size: 1.6rem; margin: 0.4rem 0; }
+.ss-notes-body h2 { font-size: 1.3rem; margin: 1.2rem 0 0.4rem 0; }
+.ss-notes-body blockquote { margin: 0.5rem 0; padding: 0.2rem 0.9rem;
+  border-left: 5px solid #E69F00; background: #fff8e6; }
+.ss-notes-body table { border-collapse: collapse; margin: 0.4rem 0; }
+.ss-notes-body th, .ss-notes-body td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.6rem;
+  text-align: left; }
+.ss-notes-body ul, .ss-notes-body ol { padding-left: 1.4rem; margin-bottom: 0.6rem; }
+.ss-notes-body p { margin-bottom: 0.6rem; }
+.ss-notes-title { display: flex; justify-content: space-between; width: 100%; }
+/* the dialog sits outside .ss-page: its own background, bold and button text */
+.ss-notes.v-card { background: #ffffff !important; }
+.ss-notes-body strong { font-weight: 700; }
+.ss-notes .v-btn { text-transform: none; letter-spacing: 0; font-size: 1rem; }
 """
 
 
@@ -178,6 +198,31 @@ def SetupButtons(active: str | None, on_pick: Callable[[Setup], None]) -> None:
                 outlined=setup.button != active,
                 classes=["ss-setup"],
             )
+
+
+@solara.component
+def FacilitatorNotes(shown: bool, on_shown: Callable[[bool], None]) -> None:
+    """'Facilitator notes': the workshop guide that ships with the package, over the page.
+
+    The button opens it; Close, Escape or a click beside it closes it. The run goes on.
+    """
+    solara.Button(
+        "Facilitator notes",
+        icon_name="mdi-book-open-variant",
+        on_click=lambda: on_shown(True),
+        outlined=True,
+        classes=["ss-notes-toggle"],
+    )
+    dialog = solara.v.Dialog(v_model=shown, on_v_model=on_shown, max_width="920px", scrollable=True)
+    with dialog, solara.v.Card(class_="ss-notes"):
+        with solara.v.CardTitle(), solara.Div(classes=["ss-notes-title"]):
+            solara.Text("Facilitator notes: the workshop guide")
+            solara.Button(
+                "Close", icon_name="mdi-close", on_click=lambda: on_shown(False), text=True
+            )
+        with solara.v.CardText():
+            if shown:  # the guide's HTML goes to the browser only when asked for
+                solara.HTML(tag="div", unsafe_innerHTML=guide.to_html(), classes=["ss-notes-body"])
 
 
 @solara.component

@@ -152,6 +152,12 @@ class Snapshot:
     kept: list[int] = field(default_factory=list)
     #: first-contact resolution so far: share of voiced problems resolved at their first contact
     fcr: list[float] = field(default_factory=list)
+    #: per front-line agent (the order of ``staff_ids``): the latitude the firm grants today
+    #: (0-1), the share of it the agent dares to use times the grant (0-1), and the granted
+    #: discretion cap ($ a case); a senior tier may be granted more (policy.senior_*)
+    staff_granted: list[np.ndarray] = field(default_factory=list)
+    staff_used: list[np.ndarray] = field(default_factory=list)
+    staff_cap: list[np.ndarray] = field(default_factory=list)
 
 
 class WorkshopRun:
@@ -230,6 +236,9 @@ class WorkshopRun:
                     _kept(s["retention_rate"], n) for s, n in zip(summaries, starts, strict=True)
                 ],
                 fcr=[s["fcr_rate"] for s in summaries],
+                staff_granted=[np.array([a.empowerment_granted for a in s]) for s in staff],
+                staff_used=[np.array([a.empowerment_used for a in s]) for s in staff],
+                staff_cap=[np.array([a.discretion_cap_granted for a in s]) for s in staff],
             )
 
 

@@ -1,9 +1,10 @@
 """The workshop guide's scenarios as buttons: one small table of settings.
 
-Each row is what ``docs/workshop.md`` tells the facilitator to set up for one scenario: the
+Each row is what the workshop guide tells the facilitator to set up for one scenario: the
 business, the two policies, any lever it moves, and the run's size and length (the guide's
-numbers were measured at 30,000 customers over two years, seed 0 and 1). A test reads the guide
-and checks every row against it, so the buttons and the guide cannot drift apart.
+numbers were measured at 30,000 customers over two years, seed 0 and 1). The guide is
+``workshop.md`` in this package (``docs/workshop.md`` is a copy). A test reads the guide and
+checks every row against it, so the buttons and the guide cannot drift apart.
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ SETUPS: tuple[Setup, ...] = (
         "demand_shock",
         ("outsourced_efficiency", "guardrailed"),
         speed="a week",
+    ),
+    # the best version of rules against empowerment, so the room does not beat a straw man
+    Setup(
+        "Scenario 5",
+        "The best rulebook",
+        "default",
+        ("well_run_rules", "empowered"),
     ),
     # the guide's two "if time allows" levers; it names no business for them: the mid-range one
     Setup(

@@ -54,6 +54,7 @@ tick = solara.reactive(0)
 exported: solara.Reactive[Exported | None] = solara.reactive(None)
 presenting = solara.reactive(False)  # the set-up column folded away, for a projector
 featured = solara.reactive(FEATURED)
+notes_open = solara.reactive(False)  # the workshop guide, over the page
 
 
 def reset_state() -> None:
@@ -75,6 +76,7 @@ def reset_state() -> None:
         (exported, None),
         (presenting, False),
         (featured, FEATURED),
+        (notes_open, False),
     ]
     for var, value in defaults:
         var.set(value)

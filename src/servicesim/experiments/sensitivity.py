@@ -13,6 +13,7 @@ as a parameter's effect between neighbouring points.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,31 @@ def analyse(
                         "ci": ci,
                     }
                 )
-    return pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "ci"]), skipped
+    table = pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "ci"])
+    _warn_inestimable(table, method, len(names))
+    return table, skipped
+
+
+def _warn_inestimable(table: pd.DataFrame, method: str, n_params: int) -> None:
+    """Warn where an index's interval could not be estimated (zero width or none): its "± 0"
+    would read as certainty. With one parameter a Morris design has one elementary effect per
+    trajectory, and under common random numbers they can all be equal."""
+    index = "mu_star" if method == "morris" else "ST"
+    rows = table[(table["index"] == index) & (table["value"] != 0)]
+    # a zero width is honest for an effect that is exactly linear in a design of several
+    # parameters; with one parameter nothing tells it from an interval that was not estimated
+    bad = rows[~np.isfinite(rows["ci"]) | ((rows["ci"] == 0) & (n_params == 1))]
+    for (outcome, param), _ in bad.groupby(["outcome", "parameter"], sort=False):
+        why = (
+            "one parameter: every trajectory gave the same effect"
+            if n_params == 1
+            else "the bootstrap gave none"
+        )
+        warnings.warn(
+            f"the interval of {index} of {param} on {outcome} cannot be estimated ({why}); "
+            "read it as unknown, not as zero: draw more samples, or sweep more parameters",
+            stacklevel=3,
+        )
 
 
 @dataclass

@@ -6,7 +6,9 @@ folder (``load_results``), draws every kind that fits it and writes ``DIR/figure
 with provenance (version, seed, policies or spec) in the file's metadata.
 
 Kinds: ``timeseries``, ``ledger``, ``cohorts`` (run, compare; ledger also for a sweep over
-several policies), ``frontier``, ``heatmap`` (sweep), ``sensitivity`` (sensitivity).
+several policies), ``frontier``, ``heatmap`` (a grid sweep over two parameters),
+``difference`` (a sweep over several policies: the paired difference against each swept
+parameter), ``sensitivity`` (sensitivity).
 The figures live in ``plotting_runs`` and ``plotting_sweeps``, the look in ``plotting_style``,
 reading folders and the statistics in ``plotting_data``; this module is the one to import.
 """
@@ -21,6 +23,7 @@ from matplotlib.figure import Figure
 from servicesim.core.metrics import LEDGER, SUMMARY
 from servicesim.errors import InputError, did_you_mean
 from servicesim.present.data import Results, load_results
+from servicesim.present.difference_figure import difference_figure
 from servicesim.present.kinds import FORMATS, KINDS
 from servicesim.present.run_figures import COHORTS, cohorts_figure, ledger_figure, timeseries_figure
 from servicesim.present.style import provenance, save
@@ -30,6 +33,7 @@ __all__ = [
     "KINDS",
     "Results",
     "cohorts_figure",
+    "difference_figure",
     "fitting_kinds",
     "frontier_figure",
     "heatmap_figure",
@@ -51,6 +55,18 @@ def _holds(res: Results, columns: Sequence[str]) -> bool:
     return all(c in res.runs and res.runs[c].notna().any() for c in columns)
 
 
+def _is_grid(res: Results) -> bool:
+    """Whether a sweep's design is a grid (a heatmap's cells are then its points; a Latin
+    hypercube's points each have their own values, and a heatmap of them reads as noise)."""
+    spec = res.manifest.get("spec")
+    return not isinstance(spec, dict) or spec.get("design", "grid") == "grid"
+
+
+def _base_metric(outcome: str) -> str:
+    """``profit`` for ``profit_diff`` (the paired difference is what the figure shows)."""
+    return outcome.removesuffix("_diff")
+
+
 def fitting_kinds(res: Results, params: Sequence[str] | None = None) -> list[str]:
     """The figure kinds a results folder can give (heatmap: two swept or chosen parameters)."""
     if res.kind == "sensitivity":
@@ -68,8 +84,10 @@ def fitting_kinds(res: Results, params: Sequence[str] | None = None) -> list[str
         return kinds
     if _holds(res, ["cost_total", "retention_rate"]):
         kinds.append("frontier")
-    if len(params or res.swept) == 2:
+    if len(params or res.swept) == 2 and _is_grid(res):
         kinds.append("heatmap")
+    if res.swept and "policy" in res.runs and res.runs["policy"].nunique() > 1:
+        kinds.append("difference")
     if ledger and "policy" in res.runs and res.runs["policy"].nunique() > 1:
         kinds.append("ledger")
     return kinds
@@ -90,6 +108,10 @@ def make_figure(
         return frontier_figure(res.runs, res.swept, policies=pols)
     if kind == "heatmap":
         return heatmap_figure(res.runs, list(params or res.swept), outcome)
+    if kind == "difference":
+        a, b = pols[0], pols[1]
+        metric = _base_metric(outcome)
+        return difference_figure(res.runs, list(params or res.swept), metric, a, b, _is_grid(res))
     if kind == "sensitivity":
         return sensitivity_figure(res.indices, str(res.manifest.get("method", "sobol")))
     raise InputError("--kind", kind, ", ".join(KINDS), did_you_mean(kind, KINDS))
@@ -111,16 +133,31 @@ def check_request(
     fits = fitting_kinds(res, params)
     for kind in kinds or []:
         if kind not in fits:
-            hint = (
-                "heatmap needs exactly two swept parameters; choose them with --params"
-                if (kind == "heatmap" and res.kind == "sweep")
-                else None
-            )
+            hint = None
+            if kind == "heatmap" and res.kind == "sweep":
+                hint = (
+                    "heatmap needs exactly two swept parameters; choose them with --params"
+                    if _is_grid(res)
+                    else "a heatmap is for grids; this design's points each have their own "
+                    "values: see --kind difference (or frontier)"
+                )
             raise InputError("--kind", kind, f"for a {res.kind} folder: {', '.join(fits)}", hint)
     chosen = list(kinds) if kinds else fits
+    metrics = [m for m in SUMMARY if m in res.runs.columns]
     if "heatmap" in chosen and outcome not in res.runs.columns:
-        metrics = [m for m in SUMMARY if m in res.runs.columns]
-        raise InputError("--outcome", outcome, "a summary metric", did_you_mean(outcome, metrics))
+        hint = (
+            "a paired difference is drawn by --kind difference"
+            if outcome.endswith("_diff")
+            else did_you_mean(outcome, metrics)
+        )
+        raise InputError("--outcome", outcome, "a summary metric", hint)
+    if "difference" in chosen and _base_metric(outcome) not in metrics:
+        raise InputError(
+            "--outcome",
+            outcome,
+            "a summary metric, or METRIC_diff",
+            did_you_mean(_base_metric(outcome), metrics),
+        )
     return chosen
 
 

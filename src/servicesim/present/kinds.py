@@ -4,5 +4,5 @@
 made every command, and every sweep worker that re-imports the CLI, a second or two slower.)
 """
 
-KINDS = ("timeseries", "ledger", "cohorts", "frontier", "heatmap", "sensitivity")
+KINDS = ("timeseries", "ledger", "cohorts", "frontier", "heatmap", "difference", "sensitivity")
 FORMATS = ("png", "svg", "pdf")

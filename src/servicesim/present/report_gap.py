@@ -153,6 +153,8 @@ def load_robustness(directory: str | Path, a: str, b: str) -> dict[str, Any]:
             str(directory),
             "a folder written by servicesim robustness (its manifest.json holds the result)",
         ) from None
+    spec = json.loads(path.read_text(encoding="utf-8")).get("spec") or {}
+    result = {**result, "spec": spec}
     if (result.get("a"), result.get("b")) != (a, b):
         raise InputError(
             "robustness folder",
@@ -161,6 +163,18 @@ def load_robustness(directory: str | Path, a: str, b: str) -> dict[str, Any]:
             f"it compares {result.get('a')} with {result.get('b')}",
         )
     return result
+
+
+def _settings_of(spec: dict[str, Any]) -> str:
+    """`` at 70,000 customers x 730 days, 2 replicates a world`` (the worlds' own size, which
+    may differ from the comparison's)."""
+    try:
+        return (
+            f" at {int(spec['customers']):,} customers x {int(spec['days'])} days, "
+            f"{int(spec['reps'])} replicates a world"
+        )
+    except (KeyError, TypeError, ValueError):
+        return ""
 
 
 def robustness_html(result: dict[str, Any]) -> str:
@@ -176,5 +190,6 @@ def robustness_html(result: dict[str, Any]) -> str:
 scenario's uncertain rows) from their stated plausible ranges and runs both policies paired;
 {result["headline"]} of {result["samples"]} worlds are in the headline ({result["apart"]} set apart
 because the status quo churned outside the industry's band, {result["failed"]} failed). Made by
-<code>servicesim robustness</code>; <code>docs/robustness.md</code> says how.</p>
+<code>servicesim robustness</code>{_settings_of(result.get("spec") or {})};
+<code>docs/robustness.md</code> says how.</p>
 {warnings}"""
