@@ -47,6 +47,7 @@ KIND_ORDER = [
     "cohorts",
     "frontier",
     "heatmap",
+    "difference",
     "discover_profit_diff_tradeoff",
     "discover_profit_diff_boxes",
     "sensitivity",
@@ -66,6 +67,8 @@ CAPTIONS = {
     "frontier": "Retention against total cost at every design point and policy; the dashed "
     "staircase is the Pareto front.",
     "heatmap": "Mean profit in each cell of the two swept parameters, one panel per policy.",
+    "difference": "The paired profit difference between the two policies against each swept "
+    "parameter, one dot per design point with its 95% interval over replicates, zero dashed.",
     "sensitivity": "Morris indices: each parameter's mean absolute effect (mu_star) and its "
     "spread (sigma) on each paired difference, with 95% intervals.",
     "discover_profit_diff_tradeoff": "PRIM's trade-off: coverage against density along the "
