@@ -86,11 +86,7 @@ NEEDS_MARK = {
 }
 #: examples known not to run as written, by page and a line of the block, with why: the test
 #: runs them and expects them to fail, so an entry must go when its example is fixed
-KNOWN_BROKEN = {
-    ("docs/robustness.md", 't = pd.read_parquet("runs.parquet"); h = t[t.in_headline]'): (
-        "a fragment: it needs `import pandas as pd` and the results folder's path"
-    ),
-}
+KNOWN_BROKEN: dict[tuple[str, str], str] = {}
 #: subcommands whose exit code 1 is an answer, not a failure
 EXIT_ONE_IS_AN_ANSWER = {"validate"}  # a calibration check missed, as it may at a tiny size
 
