@@ -207,6 +207,35 @@ def test_decompose_splits_the_gap_among_the_levers():
     assert not result.exact and len(result.levers) > 8
 
 
+def test_robustness_counts_the_worlds_b_wins_as_its_own_run_table_does(tmp_path):
+    result = servicesim.robustness(
+        "rule_bound",
+        "empowered",
+        samples=2,
+        halved_samples=0,
+        reps=1,
+        customers=2000,
+        days=20,
+        warmup_days=20,
+        out=tmp_path / "rob",
+    )
+    assert result.result["kind"] == "robustness" and result.path == tmp_path / "rob"
+    assert set(result.outcomes["metric"]) >= {"profit", "retention_rate"}
+    assert result.result["assumptions"] >= 40
+    head = result.runs[result.runs["in_headline"]]
+    profit = next(o for o in result.result["outcomes"] if o["metric"] == "profit")
+    if profit["worlds"]:
+        m = head.pivot_table(index="sample", columns="policy", values="profit")
+        share = float((m["empowered"] - m["rule_bound"] > 0).mean())
+        assert profit["p_b_better"] == pytest.approx(share)
+    with pytest.raises(InputError, match="samples") as err:
+        servicesim.robustness("rule_bound", "empowered", samples=1, **FAST)
+    assert "--" not in str(err.value)
+    with pytest.raises(InputError, match="^b: ") as err:
+        servicesim.robustness("rule_bound", "rule_bound", samples=2, **FAST)
+    assert "--" not in str(err.value)
+
+
 def test_replicate_seeds_are_reproducible_plain_ints():
     from servicesim.core import rng
 

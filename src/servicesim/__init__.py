@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from servicesim._version import __version__
 from servicesim.api import (
+    Robustness,
     SweepResult,
     compare,
     compile_kernels,
     decompose,
     replicate_seeds,
+    robustness,
     run,
     sweep,
 )
@@ -51,6 +53,7 @@ __all__ = [
     "Comparison",
     "Decomposition",
     "InputError",
+    "Robustness",
     "RunResult",
     "SmallCentreWarning",
     "SweepResult",
@@ -59,6 +62,7 @@ __all__ = [
     "compile_kernels",
     "decompose",
     "replicate_seeds",
+    "robustness",
     "run",
     "sweep",
 ]

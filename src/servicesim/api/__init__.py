@@ -10,15 +10,18 @@ library; each function imports the simulation when it is called. docs/python.md 
 
 from servicesim.api._compare import compare
 from servicesim.api._decompose import decompose
+from servicesim.api._robustness import Robustness, robustness
 from servicesim.api._run import compile_kernels, replicate_seeds, run
 from servicesim.api._sweep import SweepResult, sweep
 
 __all__ = [
+    "Robustness",
     "SweepResult",
     "compare",
     "compile_kernels",
     "decompose",
     "replicate_seeds",
+    "robustness",
     "run",
     "sweep",
 ]
