@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from servicesim.core.metrics import SUMMARY, label
 from servicesim.errors import InputError
@@ -225,6 +226,7 @@ def sensitivity_figure(indices: pd.DataFrame, method: str = "sobol") -> Figure:
             ax.set_title(label(outcome))
             ax.set_xlabel(x_label(outcome))
             ax.grid(axis="y", visible=False)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # money ticks are wide
         for ax in axes[len(outcomes) :]:
             ax.set_visible(False)
         legend_below(fig, axes[0], len(kinds))
