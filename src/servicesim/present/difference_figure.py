@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, ScalarFormatter
 
 from servicesim.core.metrics import SUMMARY, label
-from servicesim.present.data import mean_ci
+from servicesim.experiments.stats import summarise
 from servicesim.present.fmt import money_scale
 from servicesim.present.style import (
     finish,
@@ -38,15 +38,22 @@ LOG_RATIO = 10.0
 def paired_differences(
     runs: pd.DataFrame, outcome: str, a: str, b: str, swept: Sequence[str]
 ) -> pd.DataFrame:
-    """One row per design point (a combination of the ``swept`` values): those values and the
-    ``mean``, ``low``, ``high`` and ``n`` of the paired difference ``outcome[b] - outcome[a]``
-    over its replicates (failed runs left out)."""
+    """One row per design point: its ``swept`` values and the ``mean``, ``low``, ``high`` and
+    ``n`` of the paired difference ``outcome[b] - outcome[a]`` over its replicates, as the
+    sweep's ``summary.csv`` has it (``experiments.stats.summarise``; failed runs left out)."""
     keys = list(swept)
     require_columns(runs, ["policy", "replicate", outcome, *keys], "runs")
-    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-    wide = ok.pivot_table(index=[*keys, "replicate"], columns="policy", values=outcome)
-    diff = (wide[b] - wide[a]).rename("diff").dropna().reset_index()
-    return mean_ci(diff, keys, "diff")
+    pair = pd.concat([runs[runs["policy"] == a], runs[runs["policy"] == b]])  # a first: the base
+    if "point" not in pair:  # a folder without design point numbers: one per combination
+        pair = pair.assign(point=pair.groupby(keys, sort=False).ngroup())
+    if "status" not in pair:
+        pair = pair.assign(status="ok")
+    table = summarise(pair, keys, [outcome])
+    d = table[table["policy"] == b][["point", *keys, "diff", "diff_ci_low", "diff_ci_high"]]
+    d = d.rename(columns={"diff": "mean", "diff_ci_low": "low", "diff_ci_high": "high"})
+    ok = pair[(pair["status"] == "ok") & (pair["policy"] == b)]
+    n = ok.groupby("point").size().rename("n")
+    return d.join(n, on="point")[[*keys, "mean", "low", "high", "n"]].reset_index(drop=True)
 
 
 def _is_log(values: pd.Series) -> bool:

@@ -146,15 +146,14 @@ def load_robustness(directory: str | Path, a: str, b: str) -> dict[str, Any]:
     ``b`` as the report does."""
     path = Path(directory) / "manifest.json"
     try:
-        result = json.loads(path.read_text(encoding="utf-8"))["result"]
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        result = {**manifest["result"], "spec": manifest.get("spec") or {}}
     except (OSError, KeyError, TypeError, ValueError):
         raise InputError(
             "robustness folder",
             str(directory),
             "a folder written by servicesim robustness (its manifest.json holds the result)",
         ) from None
-    spec = json.loads(path.read_text(encoding="utf-8")).get("spec") or {}
-    result = {**result, "spec": spec}
     if (result.get("a"), result.get("b")) != (a, b):
         raise InputError(
             "robustness folder",
