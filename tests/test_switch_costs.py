@@ -159,3 +159,21 @@ def test_out_of_range_values_are_input_errors(key, value):
 
     with pytest.raises(InputError, match=key.split(".")[1]):
         resolve("empowered", "default", [f"{key}={value}"], customers=5_000, days=10)
+
+
+def test_a_switch_to_the_same_policy_costs_nothing(compiled):
+    def same(sets: list[str]) -> pd.DataFrame:
+        cfg = resolve(
+            "empowered",
+            "default",
+            sets,
+            customers=20_000,
+            days=60,
+            seed=5,
+            warmup_days=40,
+            switch_at=SWITCH,
+            switch_from="empowered",
+        )
+        return run_config(cfg).timeseries
+
+    pd.testing.assert_frame_equal(same([]), same(ZERO))
