@@ -190,7 +190,9 @@ def decompose_tasks(
     seeds = replicate_seeds(seed, reps)
     tasks = []
     for mask in masks:
-        values = {k: v for i, lv in enumerate(lev) if mask >> i & 1 for k, v in lv.settings().items()}
+        values = {
+            k: v for i, lv in enumerate(lev) if mask >> i & 1 for k, v in lv.settings().items()
+        }
         try:
             made = [
                 make_task(
