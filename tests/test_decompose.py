@@ -149,3 +149,30 @@ def test_one_replicate_says_so(tmp_path, compiled, capsys):
     out = capsys.readouterr().out
     assert "one replicate: no interval" in out
     assert (tmp_path / "o" / "figures" / "waterfall_profit.png").is_file()
+
+
+def test_a_nested_tier_table_is_one_lever(tmp_path):
+    """The senior tier and latitude by the case (policy group ``tiers``) count as one lever:
+    every coalition moves the whole table, so Shapley values attribute the table, not its
+    rows."""
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text("[policy]\nempowerment = 0.8\n")
+    b.write_text(
+        "[policy]\nempowerment = 0.7\nsenior_extra_latitude = 0.2\nmajor_case_latitude = 0.0\n"
+    )
+    lev = dec.levers(str(a), str(b))
+    assert [lv.name for lv in lev] == ["empowerment", "tiers"]
+    tiers = lev[1]
+    settings = {"policy.senior_extra_latitude": 0.2, "policy.major_case_latitude": 0.0}
+    assert tiers.settings() == settings
+    assert tiers.a == "senior_extra_latitude=0.0, major_case_latitude=1.0"
+    assert tiers.b == "senior_extra_latitude=0.2, major_case_latitude=0.0"
+    assert lev[0].settings() == {"policy.empowerment": 0.7}
+    _, masks, _, tasks = dec.decompose_tasks(str(a), str(b), reps=1, **SMALL)
+    assert masks == [0, 1, 2, 3]
+    assert [t["params"] for t in tasks] == [
+        {},
+        {"policy.empowerment": 0.7},
+        settings,
+        {"policy.empowerment": 0.7, **settings},
+    ]

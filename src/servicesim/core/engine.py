@@ -29,6 +29,9 @@ first measured day the policy under study takes over (or ``switch_from``, until
 ``run.switch_at``), the paid-acquisition budget is fixed to what replaced the status quo's
 churn, and the run's totals start (``Engine.begin_measurement``). Days and draws count from
 the warm-up's start, so a run that switches equals, until its switch, the run it switched from.
+On the switch day, if the new policy differs from the old, the switch costs the staff
+something (``workforce.switch_costs``: training waves, a skill dip, a morale shock; the
+``behaviour.switch_*`` parameters), all from that day: nothing is anticipated.
 
 No Mesa here: ``ServiceModel`` (``model.py``) wraps the engine as a Mesa model with agents as
 views onto its rows.
@@ -84,6 +87,8 @@ class Engine(World):
         elif self.cfg.run.switch_at is not None and self.measured_day == self.cfg.run.switch_at:
             self.policy_name = self.cfg.policy_name
             self.adopt(self.cfg.policy)
+            if self.cfg.policy != self.cfg.switch_from_policy:
+                workforce.switch_costs(self)
         today = Today(self.day)
         if self.phase_seconds is None:
             for _, phase in PHASES:

@@ -141,6 +141,14 @@ def initial_staff(w: World) -> None:
         hire(w, start_day=0, manager=True)
 
 
+def switch_costs(w: World) -> None:
+    """The switch day of a run that changes policy: training waves, a learning curve and a
+    morale response for the frontline staff (``kernels/workforce.switch_costs``), from today,
+    under the new policy's vector. Customers' expectations are left as they are: they adjust
+    only through their own episodes after the switch (no anticipation)."""
+    wf.switch_costs(w.st, w.day, w.key, w.prm)
+
+
 def start_shift(w: World, t: Today) -> None:
     """Morning roll-call: training rota, managers' front-line days, the discretion each dares."""
     w.hired_today, w.quit_today = [], []

@@ -51,17 +51,37 @@ EXACT_MAX_LEVERS = 8
 DEFAULT_PERMUTATIONS = 16
 
 
+#: policy field groups that are one nested table, so one lever (the issue: "a nested table,
+#: such as empowerment tiers, counts as one lever"): the senior tier and latitude by the case
+NESTED_GROUPS = ("tiers",)
+
+
 @dataclass(frozen=True)
 class Lever:
-    """One policy key the two policies set differently."""
+    """One policy key the two policies set differently, or one nested table (``members``:
+    its keys that differ and B's values; ``a`` and ``b`` then say ``key=value, ...``)."""
 
     name: str
     a: Any
     b: Any
+    members: tuple[tuple[str, Any], ...] = ()
+
+    def settings(self) -> dict[str, Any]:
+        """The ``policy.KEY`` values that move this lever from A's to B's."""
+        if not self.members:
+            return {f"policy.{self.name}": self.b}
+        return {f"policy.{key}": value for key, value in self.members}
+
+
+def _group(field: Any) -> str:
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return str(extra.get("group", ""))
 
 
 def levers(a: str, b: str, scenario: str = "default", sets: list[str] | None = None) -> list[Lever]:
-    """The levers policies ``a`` and ``b`` set differently (resolved values, ``sets`` applied)."""
+    """The levers policies ``a`` and ``b`` set differently (resolved values, ``sets`` applied);
+    the keys of a nested table (``NESTED_GROUPS``) that differ are one lever, named after it,
+    where its first differing key would be."""
     resolved = []
     for arg, name in (("A", a), ("B", b)):
         try:
@@ -71,11 +91,28 @@ def levers(a: str, b: str, scenario: str = "default", sets: list[str] | None = N
                 raise
             raise InputError(arg, err.value, err.allowed, err.hint) from None
     pa, pb = resolved
-    out = [
-        Lever(name, getattr(pa, name), getattr(pb, name))
-        for name in type(pa).model_fields
-        if getattr(pa, name) != getattr(pb, name)
-    ]
+    out: list[Lever] = []
+    nested: dict[str, list[str]] = {}
+    for name, field in type(pa).model_fields.items():
+        if getattr(pa, name) == getattr(pb, name):
+            continue
+        group = _group(field)
+        if group not in NESTED_GROUPS:
+            out.append(Lever(name, getattr(pa, name), getattr(pb, name)))
+            continue
+        if group not in nested:
+            nested[group] = []
+            out.append(Lever(group, None, None))  # a placeholder, filled below
+        nested[group].append(name)
+    for j, lv in enumerate(out):
+        if lv.name in nested and lv.a is None:
+            keys = nested[lv.name]
+            out[j] = Lever(
+                lv.name,
+                ", ".join(f"{k}={getattr(pa, k)!r}" for k in keys),
+                ", ".join(f"{k}={getattr(pb, k)!r}" for k in keys),
+                tuple((k, getattr(pb, k)) for k in keys),
+            )
     if not out:
         raise InputError("POLICY", f"{a} {b}", "two policies that differ in at least one lever")
     return out
@@ -153,7 +190,9 @@ def decompose_tasks(
     seeds = replicate_seeds(seed, reps)
     tasks = []
     for mask in masks:
-        values = {f"policy.{lv.name}": lv.b for i, lv in enumerate(lev) if mask >> i & 1}
+        values = {
+            k: v for i, lv in enumerate(lev) if mask >> i & 1 for k, v in lv.settings().items()
+        }
         try:
             made = [
                 make_task(
@@ -355,6 +394,7 @@ def decompose(
 
 __all__ = [
     "DEFAULT_METRICS",
+    "NESTED_GROUPS",
     "Decomposition",
     "Lever",
     "analyse",

@@ -34,6 +34,7 @@ PRESSURE = "time pressure and standards"
 ORG = "managers and organisational learning"
 MARKET = "marketing response"
 COSTS = "what discretion costs and what rules give"
+SWITCH = "switching policy"
 
 
 class BehaviourParams(Params):
@@ -1962,6 +1963,63 @@ class BehaviourParams(Params):
         high=2.0,
         basis="outsourced centres turn over faster (seed 004)",
         group=QUIT,
+    )
+
+    # --- switching policy (run.switch_at; MODEL.md sec. 4) ---------------------------------------
+    # Only a run that switches at run.switch_at to a policy that differs from the one it
+    # switches from pays these, all from the switch day (no anticipation). Customers'
+    # expectations are not moved on the switch day: they adjust through their own episodes.
+    switch_training_days: float = P(
+        2.0,
+        "days",
+        "days each frontline agent spends off the phones, paid, training for the new policy "
+        "(rounded to whole days; in waves of switch_training_wave_share of the team)",
+        "assumption (C): a rollout of a new service policy takes a day or two of classroom time",
+        0,
+        60,
+        low=0,
+        high=10,
+        basis="from none (a memo) to two weeks of training",
+        group=SWITCH,
+    )
+    switch_training_wave_share: float = P(
+        0.1,
+        "share",
+        "share of the frontline team in switch training at a time: the team trains in waves, "
+        "the first on the switch day, each for switch_training_days, in a random order",
+        "assumption (C): centres train in groups so the phones stay staffed",
+        0.01,
+        1,
+        low=0.05,
+        high=0.5,
+        basis="from a rollout over months (5% at a time) to half the team at once",
+        group=SWITCH,
+    )
+    switch_skill_dip: float = P(
+        0.1,
+        "share",
+        "share of its skill each frontline agent loses on the switch day (new rules and tools; "
+        "it recovers through the normal learning)",
+        "assumption (C): a learning curve after a change of procedure",
+        0,
+        1,
+        low=0,
+        high=0.3,
+        basis="from none to a third of the way back to a novice",
+        group=SWITCH,
+    )
+    switch_morale_shock: float = P(
+        -0.03,
+        "morale",
+        "added to each frontline agent's morale on the switch day (negative: change fatigue; "
+        "positive: a welcome change); it then relaxes toward its target",
+        "assumption (C): change fatigue",
+        -1,
+        1,
+        low=-0.1,
+        high=0.02,
+        basis="from marked change fatigue to a small lift from a welcome change",
+        group=SWITCH,
     )
 
     # --- time pressure and standards ------------------------------------------------------------

@@ -164,6 +164,59 @@ class PolicyParams(Params):
         grade="C",
         group="tiers",
     )
+    # --- ... and by the case: its stake and the customer's value --------------------------------
+    major_case_stake: float = P(
+        100.0,
+        "$",
+        "stake (as the customer claims it) from which an uncovered problem is a major case",
+        "TARP: major problems are those over $100 (B)",
+        ge=0,
+        le=1_000_000,
+        low=20,
+        high=1000,
+        grade="B",
+        group="tiers",
+    )
+    major_case_latitude: float = P(
+        1.0,
+        "x latitude",
+        "multiple of the agent's discretion on a major case (the case's discretion is at most "
+        "1); 1: the same as on any case; 0: no discretion on major cases, they are escalated "
+        "or refused as escalation_share says",
+        "Bowen & Lawler 1992 (latitude suits some situations more than others); assumption (C)",
+        ge=0,
+        le=10,
+        low=0,
+        high=2,
+        grade="C",
+        group="tiers",
+    )
+    valued_customer_multiple: float = P(
+        2.0,
+        "x mean revenue",
+        "revenue per day, as a multiple of the mean customer's, from which a customer counts "
+        "as valued (0: every customer)",
+        "assumption (C): firms tier service by customer value",
+        ge=0,
+        le=100,
+        low=1.5,
+        high=5,
+        grade="C",
+        group="tiers",
+    )
+    valued_customer_latitude: float = P(
+        1.0,
+        "x latitude",
+        "multiple of the agent's discretion for a valued customer (the case's discretion is at "
+        "most 1); 1: the same as for any customer",
+        "assumption (C)",
+        ge=0,
+        le=10,
+        low=0.5,
+        high=3,
+        grade="C",
+        group="tiers",
+    )
 
     # --- handling time, measurement and management ----------------------------------------------------------
     aht_target_s: float = P(

@@ -9,7 +9,7 @@ core/kernels/network.py's ``process_escalations``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
@@ -121,6 +121,19 @@ def sweetheart(m: mesa.Model, c: Customer, agent: Staff) -> None:
         c.sat = clip01(c.sat + r.sweetheart_lift)
 
 
+def case_latitude(r: Any, e: float, c: Customer) -> float:
+    """The discretion an agent who uses ``e`` brings to customer ``c``'s uncovered case: x
+    ``major_case_latitude`` on a major case (claimed stake >= ``major_case_stake``), x
+    ``valued_customer_latitude`` for a valued customer (revenue a day >=
+    ``valued_customer_multiple`` x the mean), at most 1."""
+    mult = 1.0
+    if c.sev * (1.0 + r.claim_inflation * c.claim) >= r.major_case_stake:
+        mult *= r.major_case_latitude
+    if c.value >= r.valued_customer_multiple * r.value_per_day:
+        mult *= r.valued_customer_latitude
+    return e if mult == 1.0 else min(e * mult, 1.0)
+
+
 def resolve(m: mesa.Model, call: dict, effort: float) -> None:
     """One contact: diagnosis, script, discretion, escalation or refusal, gestures."""
     r, rnd, count, day = m.r, m.random, m.count, m.day
@@ -174,7 +187,7 @@ def resolve(m: mesa.Model, call: dict, effort: float) -> None:
         c.comp += r.script_comp_share * c.sev
         count["goodwill"] += r.script_comp_share * c.sev
         resolved = True
-    elif rnd.random() < agent.empower:
+    elif rnd.random() < case_latitude(r, agent.empower, c):
         agent.discretion += 1
         # the agent judges the stake the customer claims (inflated, if the claim is)
         spread = math.exp(r.spend_sigma * (r.spend_judgment_ref - agent.judgment) * rnd.gauss(0, 1))

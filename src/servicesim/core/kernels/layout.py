@@ -85,4 +85,6 @@ S_ROLE = 19  # 0 frontline agent, 1 manager (on the phones only on front-line da
 S_PROBLEMS = 20  # problem contacts handled today (scratch)
 S_GRANTED = 21  # latitude the firm grants this agent today, 0-1 (its tier's)
 S_GRANTED_CAP = 22  # most goodwill this agent may spend on one case, $ (its tier's)
-NS_STAFF = 23
+S_SWITCH_FROM = 23  # first day of this agent's training for a switched-to policy (0: none)
+S_SWITCH_UNTIL = 24  # one past its last day (0: none; off the phones on days in between)
+NS_STAFF = 25

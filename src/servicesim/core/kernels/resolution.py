@@ -32,6 +32,7 @@ from servicesim.core.kernels.layout import (
     F_PATIENCE,
     F_SAT,
     F_SEV,
+    F_VALUE,
     F_WAIT,
     I_ESC_DAY,
     I_LAST_STAFF,
@@ -129,6 +130,20 @@ def courtesy_of(k, st, prm):
     shown = prm[K.courtesy_morale_floor] + prm[K.courtesy_morale_weight] * m
     own = prm[K.own_courtesy_base] + prm[K.own_courtesy_empathy] * st[S_EMPATHY, k] * shown
     return (1.0 - e) * script + e * own
+
+
+@nb.njit(cache=True)
+def case_latitude(e, claimed, value, prm):
+    """The discretion an agent who uses ``e`` brings to an uncovered case: the firm may grant
+    more or less on a major case (a claimed stake of ``major_case_stake`` or more) and for a
+    valued customer (``value`` $/day of ``valued_customer_multiple`` x the mean or more); the
+    multiples compound and the result is at most 1. At multiples of 1 it is ``e`` itself."""
+    mult = 1.0
+    if claimed >= prm[K.major_case_stake]:
+        mult *= prm[K.major_case_latitude]
+    if value >= prm[K.valued_customer_multiple] * prm[K.value_per_day]:
+        mult *= prm[K.valued_customer_latitude]
+    return e if mult == 1.0 else min(e * mult, 1.0)
 
 
 @nb.njit(cache=True)
@@ -308,7 +323,8 @@ def resolve_contacts(
             out[R_GOODWILL] += prm[K.script_comp_share] * sev
             resolved = True
         else:
-            e = st[S_EMPOWER, k]
+            claimed = sev * (1.0 + prm[K.claim_inflation] * pb[B_CLAIM, i])
+            e = case_latitude(st[S_EMPOWER, k], claimed, pf[F_VALUE, i], prm)
             if rng.uniform(key, rng.S_DISCRETION, i, day, 0) < e:
                 out[R_DISCRETION] += 1.0
                 st[S_DISCRETION, k] += 1.0
@@ -318,7 +334,6 @@ def resolve_contacts(
                     * (prm[K.spend_judgment_ref] - st[S_JUDGMENT, k])
                     * rng.normal(key, rng.S_DISCRETION, i, day, 1)
                 )
-                claimed = sev * (1.0 + prm[K.claim_inflation] * pb[B_CLAIM, i])
                 spend = min(claimed * prm[K.discretion_spend_share] * spread, st[S_GRANTED_CAP, k])
                 look = prm[K.second_look_above]
                 if look > 0.0 and spend > look:

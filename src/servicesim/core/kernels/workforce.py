@@ -36,6 +36,8 @@ from servicesim.core.kernels.layout import (
     S_ROLE,
     S_SKILL,
     S_START_DAY,
+    S_SWITCH_FROM,
+    S_SWITCH_UNTIL,
     S_TRAINING,
 )
 from servicesim.core.kernels.twins import row_mean, row_sum
@@ -194,7 +196,9 @@ def start_shift(st, day, key, prm):
     """The morning roll-call: who works, who trains, who dares, which managers take calls.
 
     Clears the day's scratch rows; marks frontline staff in training or away today (one keyed
-    draw: under ``training_share`` training, under that plus ``shrinkage`` away); sets each agent's granted latitude and cap (``grant``) and the discretion it dares to use
+    draw: under ``training_share`` training, under that plus ``shrinkage`` away; on the days
+    of its switch-training window, ``S_SWITCH_FROM`` to ``S_SWITCH_UNTIL``, training); sets
+    each agent's granted latitude and cap (``grant``) and the discretion it dares to use
     (``empowerment_used``); sends
     managers to the phones with chance ``visit_share`` (their front-line days / working days
     a month). Returns (front, managers, managers on the front line, on shift, speed of each on
@@ -224,7 +228,9 @@ def start_shift(st, day, key, prm):
         u = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 13)
         # 1 on training, 2 away (breaks, meetings, absence: shrinkage), 0 on the phones
         st[S_TRAINING, r] = 1.0 if u < train_share else (2.0 if u < away_share else 0.0)
-        n_on += 1 if u >= away_share else 0
+        if st[S_SWITCH_FROM, r] <= day < st[S_SWITCH_UNTIL, r]:
+            st[S_TRAINING, r] = 1.0  # training for a policy switched to (switch_costs)
+        n_on += 1 if st[S_TRAINING, r] == 0.0 else 0
         grant(st, r, prm)
         st[S_EMPOWER, r] = empowerment_used(
             st[S_GRANTED, r], st[S_CONFIDENCE, r], st[S_MORALE, r], lead, script, prm
@@ -253,3 +259,42 @@ def start_shift(st, day, key, prm):
             speed[j] = prm[K.novice_speed] + prm[K.skill_speed] * st[S_SKILL, r]
     mean_e = row_mean(st, S_EMPOWER, on_shift) if on_shift.shape[0] else 0.0
     return front, mgr, mgr_front, on_shift, speed, mean_e
+
+
+@nb.njit(cache=True)
+def switch_costs(st, day, key, prm):
+    """What a switch of policy costs the frontline staff on the switch day ``day`` (MODEL.md
+    sec. 4; called once, only when a run switches to a policy that differs from its own).
+
+    Every frontline agent at work by ``day`` loses ``switch_skill_dip`` of its skill (it
+    recovers through the normal learning), has ``switch_morale_shock`` added to its morale
+    (clipped to 0-1), and gets a training window of ``switch_training_days`` whole days: in a
+    random order (one keyed draw per hire number), the team trains in waves of
+    ``switch_training_wave_share`` of it (at least one agent), the first from ``day``, each
+    wave after the last. Writes ``S_SKILL``, ``S_MORALE``, ``S_SWITCH_FROM``,
+    ``S_SWITCH_UNTIL``; later hires learn the policy at induction (no window). Returns the
+    number of agents.
+    """
+    n_front = staff_counts(st, day)[0]
+    rows = np.empty(n_front, np.int64)
+    order_key = np.empty(n_front)
+    j = 0
+    for r in range(st.shape[1]):
+        if st[S_ACTIVE, r] == 1 and st[S_ROLE, r] == 0 and st[S_START_DAY, r] <= day:
+            rows[j] = r
+            order_key[j] = rng.uniform(key, rng.S_STAFF, np.int64(st[S_HIRE_ID, r]), day, 31)
+            j += 1
+    dip = prm[K.switch_skill_dip]
+    shock = prm[K.switch_morale_shock]
+    days = float(round(prm[K.switch_training_days]))
+    wave = max(1, int(math.ceil(prm[K.switch_training_wave_share] * n_front - 1e-9)))
+    order = np.argsort(order_key, kind="mergesort")
+    for rank in range(n_front):
+        r = rows[order[rank]]
+        st[S_SKILL, r] *= 1.0 - dip
+        st[S_MORALE, r] = min(max(st[S_MORALE, r] + shock, 0.0), 1.0)
+        if days > 0:
+            start = day + (rank // wave) * days
+            st[S_SWITCH_FROM, r] = start
+            st[S_SWITCH_UNTIL, r] = start + days
+    return n_front
