@@ -38,11 +38,13 @@ def test_every_preset_run_is_bit_identical_to_the_golden_file(compiled):
 
 @pytest.mark.slow
 def test_with_the_new_mechanisms_at_zero_results_equal_the_previous_model(compiled):
-    """Opportunistic claims, broken promises, scripts that help novices and judgment that
-    learns, each at zero: every run equals the steady-state model's (before they existed)."""
+    """Opportunistic claims, broken promises, scripts that help novices, judgment that learns,
+    sweethearting, unfairness felt through word of mouth and expectations that adapt, each at
+    zero: every run equals the steady-state model's (before they existed; the outputs added
+    since, such as ``unfair_comparisons``, are left out of the hashes)."""
     golden = _golden()
     previous = json.loads(golden.PREVIOUS.read_text())["runs"]
-    new = golden.run_all(sets=golden.ZERO_SETS)
+    new = golden.run_all(sets=golden.ZERO_SETS, leave_out=golden.ADDED_OUTPUTS)
     assert set(previous) <= set(new)
     diff = golden.differences(previous, {k: v for k, v in new.items() if k in previous})
     assert not diff, "the mechanisms at zero changed results:\n" + "\n".join(diff)

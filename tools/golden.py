@@ -35,10 +35,14 @@ ZERO_SETS = [
     "behaviour.script_novice_help=0",
     "behaviour.judgment_learning_rate=0",
     "behaviour.sweetheart_rate=0",
+    "behaviour.unfairness_weight=0",
+    "behaviour.expectation_adaptation=0",
     # the survey answer was fitted to TARP again afterwards (it changes no behaviour)
     "behaviour.intent_slope=9.3",
     "behaviour.intent_midpoint=0.52",
 ]
+#: outputs added since PREVIOUS (zero when their mechanism is): left out of the comparison
+ADDED_OUTPUTS = ("unfair_comparisons",)
 CUSTOMERS = 20_000
 DAYS = 365
 SEEDS = (0, 1)
@@ -48,20 +52,25 @@ def _hex(v: float) -> str:
     return float(v).hex() if not math.isnan(v) else "nan"
 
 
-def fingerprint(summary: dict[str, float], timeseries: Any) -> dict[str, Any]:
-    """The hashes of one run, and its summary values written exactly."""
-    values = {k: _hex(summary[k]) for k in sorted(summary)}
+def fingerprint(
+    summary: dict[str, float], timeseries: Any, leave_out: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The hashes of one run, and its summary values written exactly (outputs named in
+    ``leave_out`` are left out of both, so a run can be compared with a file from before them)."""
+    values = {k: _hex(summary[k]) for k in sorted(summary) if k not in leave_out}
     h_sum = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
     h_ts = hashlib.sha256()
-    for col in sorted(timeseries.columns):
+    for col in sorted(c for c in timeseries.columns if c not in leave_out):
         h_ts.update(col.encode())
         h_ts.update(np.ascontiguousarray(timeseries[col].to_numpy(np.float64)).tobytes())
     return {"summary_sha256": h_sum, "timeseries_sha256": h_ts.hexdigest(), "summary": values}
 
 
-def run_all(progress: bool = False, sets: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def run_all(
+    progress: bool = False, sets: list[str] | None = None, leave_out: tuple[str, ...] = ()
+) -> dict[str, dict[str, Any]]:
     """Fingerprints of every shipped policy x scenario x seed, keyed ``policy/scenario/seed``
-    (``sets`` applied to every run)."""
+    (``sets`` applied to every run; ``leave_out``: outputs not hashed, see ``fingerprint``)."""
     from servicesim.experiments.simulate import run_config
     from servicesim.params.config import preset_names, resolve
 
@@ -74,7 +83,7 @@ def run_all(progress: bool = False, sets: list[str] | None = None) -> dict[str, 
                 )
                 r = run_config(cfg)
                 key = f"{policy}/{scenario}/{seed}"
-                out[key] = fingerprint(r.summary, r.timeseries)
+                out[key] = fingerprint(r.summary, r.timeseries, leave_out)
                 if progress:
                     print(key, file=sys.stderr)
     return out
@@ -114,7 +123,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.zero:
         old = json.loads(PREVIOUS.read_text())["runs"]
-        new = run_all(progress=True, sets=ZERO_SETS)
+        new = run_all(progress=True, sets=ZERO_SETS, leave_out=ADDED_OUTPUTS)
         diff = differences(old, {k: v for k, v in new.items() if k in old})  # presets since
         print("\n".join(diff) if diff else f"IDENTICAL to {PREVIOUS.name}: {len(old)} runs")
         return 1 if diff else 0

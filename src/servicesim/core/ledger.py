@@ -34,6 +34,7 @@ from servicesim.core.kernels.network import (
     W_NEW_REFERRAL,
     W_POSITIVE,
     W_REFERRALS,
+    W_UNFAIR,
 )
 from servicesim.core.kernels.resolution import (
     R_ABANDONED,
@@ -136,6 +137,7 @@ def close_day(w: World, t: Today) -> dict[str, float]:
         "silent_problems": a[A_SILENT],
         "wom_positive": wo[W_POSITIVE],
         "wom_negative": wo[W_NEGATIVE],
+        "unfair_comparisons": wo[W_UNFAIR],
         "aht_s": share(out[R_SERVICE_SUM], answered),
         "aht_standard_s": w.standard_s,
         "time_pressure": w.pressure,

@@ -107,6 +107,13 @@ _SUMMARY = [
         "people told something negative by customers (word of mouth), measured period",
         -1,
     ),
+    _m(
+        "unfair_comparisons",
+        "messages",
+        "messages that told a customer someone got a larger share of the stake for the same "
+        "kind of problem (both episodes recent): felt as unfair, measured period",
+        -1,
+    ),
     _m("referrals", "referrals", "referrals actually made to prospects (intent acted upon)", +1),
     _m("new_customers_referral", "customers", "customers acquired through referrals", +1),
     _m("new_customers_paid", "customers", "customers acquired through paid acquisition", 0),
@@ -258,6 +265,12 @@ _DAILY = [
     _m("silent_problems", "problems", "problems kept silent that day", -1),
     _m("wom_positive", "people", "people told something positive that day", +1),
     _m("wom_negative", "people", "people told something negative that day", -1),
+    _m(
+        "unfair_comparisons",
+        "messages",
+        "messages that told a customer someone got more for the same kind of problem that day",
+        -1,
+    ),
     _m("aht_s", "s", "mean handling time of contacts answered that day", 0),
     _m("aht_standard_s", "s", "handling-time standard in force that day", 0),
     _m(

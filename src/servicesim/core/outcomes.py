@@ -48,6 +48,7 @@ def summarize(eng: World) -> dict[str, float]:
         "satisfaction_p90": float(np.percentile(sat[active], 90)) if active.any() else float("nan"),
         "wom_positive": float(col("wom_positive").sum()),
         "wom_negative": float(col("wom_negative").sum()),
+        "unfair_comparisons": float(col("unfair_comparisons").sum()),
         "referrals": float(t.get("_referrals", 0.0)),
         "new_customers_referral": float(col("new_customers_referral").sum()),
         "new_customers_paid": float(col("new_customers_paid").sum()),

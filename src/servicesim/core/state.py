@@ -37,6 +37,13 @@ PEOPLE_SCHEMA = [
     ("f", L.F_COMP, "problem_compensation", "$", "compensation received for the open problem"),
     ("f", L.F_COURTESY, "problem_courtesy", "0-1", "courtesy of the last contact"),
     ("f", L.F_FAILS, "recent_failures", "count", "problems in the past year (decayed)"),
+    (
+        "f",
+        L.F_LAST_SHARE,
+        "last_comp_share",
+        "x stake",
+        "compensation / stake of the last voiced episode, capped at 2 (-1 none or silent)",
+    ),
     ("i", L.I_JOIN, "join_day", "day", "day joined (-1 never a customer)"),
     ("i", L.I_LEAVE, "leave_day", "day", "day left (-1 not left)"),
     ("i", L.I_CONTRACT_END, "contract_end", "day", "last day of the contract (-1 none)"),
@@ -73,6 +80,13 @@ PEOPLE_SCHEMA = [
     ("b", L.B_BROKEN, "promise_broken", "0/1", "a discretionary fix failed in this episode"),
     ("b", L.B_CLAIM, "claim_inflated", "0/1", "this episode's claim overstates the stake"),
     ("b", L.B_HELPED, "helped_before", "0/1", "an agent's discretion has paid this customer"),
+    (
+        "b",
+        L.B_LAST_COVERED,
+        "last_covered",
+        "0/1",
+        "the last voiced episode's problem was covered by the rulebook",
+    ),
 ]
 _DTYPES = {"f": np.float32, "i": np.int32, "b": np.int8}
 _ROWS = {"f": L.NF_PEOPLE, "i": L.NI_PEOPLE, "b": L.NB_PEOPLE}

@@ -1259,6 +1259,53 @@ class BehaviourParams(Params):
         "feedback close a fifth to a half of the gap",
         group=COSTS,
     )
+    unfairness_weight: float = P(
+        0.5,
+        "x a message's impact per unit of share gap",
+        "satisfaction a customer loses on hearing that someone got more for the same kind of "
+        "problem (both inside or both outside the rulebook, both within unfairness_window_days): "
+        "this x the message's impact x the gap in compensation / stake (at most 1); only "
+        "under-reward is felt",
+        "Adams 1965 (equity is comparative); strength: assumption (C)",
+        0,
+        10,
+        low=0.0,
+        high=2.0,
+        grade="C",
+        basis="from no effect to twice a complaint's own impact for a whole stake's gap; the "
+        "default, half a message for a whole stake, keeps it below the message itself",
+        group=COSTS,
+    )
+    unfairness_window_days: float = P(
+        180.0,
+        "days",
+        "how recent both episodes must be for a customer to compare what they got with what "
+        "another got",
+        "Adams 1965 (equity is comparative); strength: assumption (C)",
+        1,
+        3650,
+        low=30.0,
+        high=365.0,
+        grade="C",
+        basis="a month to a year: an episode is remembered and compared for a while, not for good",
+        group=COSTS,
+    )
+    expectation_adaptation: float = P(
+        0.1,
+        "share of the gap per episode",
+        "share by which what a customer expects from a recovery moves toward the justice they "
+        "got, at the end of each voiced episode (after judging it): generous handling raises "
+        "the bar, stingy handling lowers it",
+        "Oliver 1980 (expectations adapt to experience: expectation-disconfirmation); size an "
+        "assumption (C)",
+        0,
+        1,
+        low=0.0,
+        high=0.3,
+        grade="C",
+        basis="a few episodes move expectations most of the way at the high end; none at 0",
+        group=COSTS,
+    )
 
     # --- staff traits at hire -------------------------------------------------------------------
     skill_cap: float = P(

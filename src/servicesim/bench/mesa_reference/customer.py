@@ -19,6 +19,7 @@ from servicesim.bench.mesa_reference.rules import (
     PROSPECT,
     QUICK,
     RESOLVED,
+    SHARE_CAP,
     SILENT,
     UNRESOLVED,
     clip01,
@@ -57,6 +58,9 @@ class Customer(mesa.Agent):
         # how the last episode ended (0 none, else its category + 1), the day it ended, and the
         # survey answer it left (0 none, 1 would buy again, 2 not)
         self.last_outcome, self.episode_end, self.survey = 0, -1, 0
+        # the last voiced episode: compensation / stake (capped; -1 none or silent) and whether
+        # its problem was covered by the rules, for comparisons with what others got
+        self.last_share, self.last_covered = -1.0, 0
         if is_customer:  # tenure exponential with mean initial_tenure_days
             self.status, self.sat = ACTIVE, self.base
             self.join_day = -int(r.initial_tenure_days * rnd.expovariate(1.0))
@@ -235,8 +239,14 @@ class Customer(mesa.Agent):
             if not resolved:
                 dsat -= r.double_deviation * (1.0 - inter)
             sat = clip01(sat + dsat)
+            # expectations adapt to what is received (Oliver 1980): toward j, either way
+            self.expect += r.expectation_adaptation * (j - self.expect)
             if self.delight:
                 self.expect = min(self.expect + r.delight_expectation_step, 1.0)
+            self.last_share = min(self.comp / max(self.sev, 0.01), SHARE_CAP)
+            self.last_covered = self.covered
+        else:
+            self.last_share = -1.0
         self.cohort = 1 if (voiced and resolved) else 2
         self.sat, self.pstate, self.next_contact = sat, 0, -1
         outcome = (QUICK if quick else RESOLVED) if resolved else (UNRESOLVED if voiced else SILENT)
@@ -266,6 +276,7 @@ class Customer(mesa.Agent):
         m, r = self.model, self.model.r
         self.status, self.channel, self.cohort, self.pstate = ACTIVE, channel, 0, 0
         self.last_outcome, self.survey, self.episode_end = 0, 0, -1
+        self.last_share = -1.0
         self.join_day, self.leave_day, self.next_contact = m.day, -1, -1
         promo_days = int(r.promotion_days) if r.promotion_discount > 0 else 0
         self.promo_until = m.day + promo_days - 1

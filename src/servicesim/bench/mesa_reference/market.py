@@ -1,7 +1,7 @@
 """The market, as functions of the model: word of mouth and referrals, paid acquisition, and
 the periodic survey.
 
-Mirrors core/kernels/network.py (``deliver_wom``, ``acquire_paid``, ``in_market``),
+Mirrors core/kernels/network.py (``deliver_wom``, ``share_gap``, ``acquire_paid``, ``in_market``),
 core/customers.py (``acquisition_budget``, ``paid_acquisition``, ``survey``) and
 core/kernels/leaving.py's ``periodic_survey``. People in the market are prospects and former
 customers who left at least ``win_back_days`` ago (``Customer.in_market``).
@@ -11,13 +11,28 @@ from __future__ import annotations
 
 import mesa
 
+from servicesim.bench.mesa_reference.customer import Customer
 from servicesim.bench.mesa_reference.rules import ACTIVE, clip01
+
+
+def share_gap(talker: Customer, listener: Customer, day: int, window: float) -> float:
+    """How much more of the stake ``talker`` got than ``listener`` for the same kind of problem
+    (covered by the rules or not), both voiced episodes ended within ``window`` days; 0 when not
+    comparable or the listener got as much (only under-reward is felt: Adams 1965). At most 1."""
+    a, b = talker.last_share, listener.last_share
+    if a < 0.0 or b < 0.0 or a <= b or talker.last_covered != listener.last_covered:
+        return 0.0
+    ends = (talker.episode_end, listener.episode_end)
+    if min(ends) < 0 or day - min(ends) > window:
+        return 0.0
+    return min(a - b, 1.0)
 
 
 def word_of_mouth(m: mesa.Model) -> None:
     """Deliver today's messages: attitudes of customers, referrals of people in the market."""
     r, rnd, count = m.r, m.random, m.count
     impact = r.wom_impact * r.tie_strength
+    unfair = impact * r.unfairness_weight
     for talker in [c for c in m.people if c.talk_today]:
         if not talker.ties:
             continue
@@ -28,6 +43,10 @@ def word_of_mouth(m: mesa.Model) -> None:
             if listener.status == ACTIVE:
                 delta = impact if positive else -impact * r.wom_negative_weight
                 listener.sat = clip01(listener.sat + delta)
+                gap = share_gap(talker, listener, m.day, r.unfairness_window_days)
+                if unfair > 0.0 and gap > 0.0:  # someone got more for the same problem
+                    count["unfair_comparisons"] += 1
+                    listener.sat = clip01(listener.sat - unfair * gap)
             elif listener.in_market():
                 if not positive:
                     listener.sat = clip01(listener.sat - impact * r.wom_negative_weight)

@@ -31,6 +31,7 @@ COUNTERS = [
     "second_looks",
     "wom_positive",
     "wom_negative",
+    "unfair_comparisons",
     "referrals",
     "new_referral",
     "new_paid",
@@ -48,6 +49,10 @@ def rules_of(cfg: SimConfig, policy: PolicyParams | None = None) -> SimpleNamesp
     ``policy`` if given (the warm-up's status quo, a policy switched from), else ``cfg.policy``."""
     prm = param_vector(cfg, policy)
     return SimpleNamespace(**{name: float(v) for name, v in zip(NAMES, prm, strict=True)})
+
+
+#: the most compensation / stake a customer's last episode is remembered as (kernels/episode.py)
+SHARE_CAP = 2.0
 
 
 def clip01(x: float) -> float:

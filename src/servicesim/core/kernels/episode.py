@@ -20,6 +20,7 @@ from servicesim.core.kernels.layout import (
     B_DELIGHT,
     B_EVENT,
     B_EXPLAINED,
+    B_LAST_COVERED,
     B_LAST_OUTCOME,
     B_PSTATE,
     B_REFUSED,
@@ -35,6 +36,7 @@ from servicesim.core.kernels.layout import (
     F_COURTESY,
     F_EXPECT,
     F_FAILS,
+    F_LAST_SHARE,
     F_SAT,
     F_SEV,
     F_WAIT,
@@ -46,6 +48,9 @@ from servicesim.core.kernels.layout import (
 )
 from servicesim.core.kernels.leaving import intent_probability
 from servicesim.core.vector import K
+
+#: the most compensation / stake a customer's last episode is remembered as (F_LAST_SHARE)
+SHARE_CAP = 2.0
 
 
 @nb.njit(cache=True)
@@ -97,10 +102,14 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
 
     Voiced episodes are judged on the three justice dimensions against what the customer
     expects; a failed recovery adds a double-deviation loss; repeated failures blunt recovery.
-    Silent episodes keep their loss. The customer may tell others about it, and answers the
-    survey after a problem ("would you buy again?"; its own stream: the answer changes nothing).
-    Writes: the person's satisfaction, expectation, cohort, last outcome and its day, survey
-    answer, problem state, talk flags.
+    Silent episodes keep their loss. After a voiced episode the expectation moves toward the
+    justice received (``expectation_adaptation``: generous handling raises the bar, stingy
+    handling lowers it), and what the customer got as a share of the stake is kept, with the
+    problem's kind, for comparisons with what others say they got (``network.deliver_wom``).
+    The customer may tell others about it, and answers the survey after a problem ("would you
+    buy again?"; its own stream: the answer changes nothing).
+    Writes: the person's satisfaction, expectation, last share and kind, cohort, last outcome
+    and its day, survey answer, problem state, talk flags.
     """
     voiced = pb[B_CONTACTS, i] > 0 or pi[I_ESC_DAY, i] >= 0
     sat = float(pf[F_SAT, i])
@@ -117,6 +126,8 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
         if resolved == 0:
             dsat -= prm[K.double_deviation] * (1.0 - inter)
         sat = clip01(sat + dsat)
+        # expectations adapt to what is received (Oliver 1980): toward j, either way
+        pf[F_EXPECT, i] += prm[K.expectation_adaptation] * (j - pf[F_EXPECT, i])
         if pb[B_DELIGHT, i] > 0:
             pf[F_EXPECT, i] = min(pf[F_EXPECT, i] + prm[K.delight_expectation_step], 1.0)
         if resolved:
@@ -125,9 +136,13 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
         else:
             cat = CAT_UNRESOLVED
             pb[B_COHORT, i] = 2
+        # what was given as a share of the true stake (capped: a comparison needs no more)
+        pf[F_LAST_SHARE, i] = min(pf[F_COMP, i] / max(pf[F_SEV, i], 0.01), SHARE_CAP)
+        pb[B_LAST_COVERED, i] = pb[B_COVERED, i]
     else:
         cat = CAT_SILENT
         pb[B_COHORT, i] = 2
+        pf[F_LAST_SHARE, i] = -1.0  # nothing asked, nothing to compare
     pf[F_SAT, i] = sat
     pb[B_PSTATE, i] = 0
     pi[I_NEXT_CONTACT, i] = -1

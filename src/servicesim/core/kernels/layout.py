@@ -19,7 +19,8 @@ F_WAIT = 7  # open problem: queue seconds waited so far
 F_COMP = 8  # open problem: compensation received so far, $
 F_COURTESY = 9  # open problem: courtesy of the last contact, 0-1
 F_FAILS = 10  # failures in the past year (decayed count)
-NF_PEOPLE = 11
+F_LAST_SHARE = 11  # last voiced episode: compensation / stake, capped at 2 (-1 none or silent)
+NF_PEOPLE = 12
 
 # ---- people: int32 rows --------------------------------------------------------------------
 I_JOIN = 0  # day joined (-1 never a customer)
@@ -53,7 +54,8 @@ B_SURVEY = 15  # the survey answer after the last episode: 0 none, 1 would buy a
 B_BROKEN = 16  # 1 if a discretionary fix failed in this episode (a promise broken)
 B_CLAIM = 17  # 1 if this episode's claim is inflated (the stake overstated)
 B_HELPED = 18  # 1 once an agent's discretion has paid this customer goodwill (persistent)
-NB_PEOPLE = 19
+B_LAST_COVERED = 19  # last voiced episode's problem was covered by the rulebook (1) or not (0)
+NB_PEOPLE = 20
 
 # ---- episode categories (repurchase table) ---------------------------------------------------
 CAT_SILENT = 0

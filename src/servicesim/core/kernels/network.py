@@ -5,6 +5,11 @@ The network is a directed graph over everyone, customers and prospects alike, he
 in the market (prospects, and leavers back in it after ``win_back_days``) become referrals with
 the Kumar et al. (2007) funnel. Paid acquisition buys people in the market in a fixed random
 order. The market never runs dry: leavers return to it.
+
+A customer who hears from someone who got more for the same kind of problem (both inside, or
+both outside, the rulebook; both episodes recent) judges their own outcome worse: distributive
+justice is comparative (Adams 1965). Only being under-rewarded is felt here; Adams found the
+guilt of being over-rewarded weaker and more easily rationalised, so it is left out.
 """
 
 import numba as nb
@@ -14,6 +19,7 @@ from servicesim.core.kernels.episode import clip01, close_episode
 from servicesim.core.kernels.layout import (
     B_CHANNEL,
     B_COHORT,
+    B_LAST_COVERED,
     B_LAST_OUTCOME,
     B_PSTATE,
     B_STATUS,
@@ -24,6 +30,7 @@ from servicesim.core.kernels.layout import (
     F_COMP,
     F_COURTESY,
     F_FAILS,
+    F_LAST_SHARE,
     F_SAT,
     F_SEV,
     I_CONTRACT_END,
@@ -45,7 +52,8 @@ W_ESC_DONE = 5
 W_ESC_DELAY_SUM = 6
 W_ESC_RESOLVED = 7
 W_ESC_GOODWILL = 8
-NW = 9
+W_UNFAIR = 9  # comparisons with a talker who got more for the same kind of problem
+NW = 10
 
 
 @nb.njit(cache=True)
@@ -87,8 +95,8 @@ def in_market(i, day, pi, pb, prm):
 @nb.njit(cache=True)
 def join(i, day, key, channel, pf, pi, pb, prm):
     """Person ``i`` becomes a customer today: fresh attitude at their baseline, no episode
-    history; what a returning customer learned before stays (the expectation a gesture raised,
-    and that asking paid: ``B_HELPED``)."""
+    history (no last episode to compare with others'); what a returning customer learned before
+    stays (the expectation a gesture raised, and that asking paid: ``B_HELPED``)."""
     promo_days = promotion_days(prm)
     pb[B_STATUS, i] = 1
     pb[B_CHANNEL, i] = channel
@@ -96,6 +104,7 @@ def join(i, day, key, channel, pf, pi, pb, prm):
     pb[B_LAST_OUTCOME, i] = 0
     pb[B_SURVEY, i] = 0
     pi[I_EPISODE_END, i] = -1
+    pf[F_LAST_SHARE, i] = -1.0
     pb[B_PSTATE, i] = 0
     pi[I_JOIN, i] = day
     pi[I_LEAVE, i] = -1
@@ -110,10 +119,35 @@ def join(i, day, key, channel, pf, pi, pb, prm):
 
 
 @nb.njit(cache=True)
+def share_gap(t, r, day, pf, pi, pb, window):
+    """How much more of the stake talker ``t`` got than listener ``r`` for the same kind of
+    problem (covered by the rules or not), both voiced episodes ended within ``window`` days;
+    0 when they are not comparable or ``r`` got as much. At most 1 (a whole stake)."""
+    share_t = pf[F_LAST_SHARE, t]
+    share_r = pf[F_LAST_SHARE, r]
+    if share_t < 0.0 or share_r < 0.0 or share_t <= share_r:
+        return 0.0
+    if pb[B_LAST_COVERED, t] != pb[B_LAST_COVERED, r]:
+        return 0.0
+    end_t = pi[I_EPISODE_END, t]
+    end_r = pi[I_EPISODE_END, r]
+    if end_t < 0 or end_r < 0 or day - end_t > window or day - end_r > window:
+        return 0.0
+    return min(share_t - share_r, 1.0)
+
+
+@nb.njit(cache=True)
 def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
-    """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals."""
+    """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals.
+
+    A customer told by someone who got a larger share of the stake for the same kind of
+    problem (``share_gap``) loses ``impact x unfairness_weight x gap`` on top of the message
+    itself, whatever its sign; ``out[W_UNFAIR]`` counts these comparisons.
+    """
     degree = prm[K.network_degree]
     impact = prm[K.wom_impact] * prm[K.tie_strength]
+    unfair = impact * prm[K.unfairness_weight]
+    window = prm[K.unfairness_window_days]
     n = pf.shape[1]
     for t in talkers:
         deg = ties_of(key, t, degree)
@@ -131,6 +165,11 @@ def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] + impact)
                 else:
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K.wom_negative_weight])
+                if unfair > 0.0:
+                    gap = share_gap(t, r, day, pf, pi, pb, window)
+                    if gap > 0.0:
+                        out[W_UNFAIR] += 1.0
+                        pf[F_SAT, r] = clip01(pf[F_SAT, r] - unfair * gap)
             elif in_market(r, day, pi, pb, prm):
                 if positive:
                     if rng.uniform(key, rng.S_ACQUIRE, r, day, 2 * m) < prm[K.referral_act_prob]:

@@ -9,6 +9,7 @@ from servicesim.core.kernels.layout import (
     B_STATUS,
     F_BASE,
     F_EXPECT,
+    F_LAST_SHARE,
     F_PATIENCE,
     F_SAT,
     F_VALUE,
@@ -57,6 +58,7 @@ def init_people(key, n_customers, pf, pi, pb, prm, first):
         base = min(max(base, lo), hi)
         pf[F_BASE, i] = base
         pf[F_EXPECT, i] = expect
+        pf[F_LAST_SHARE, i] = -1.0  # no voiced episode yet
         pf[F_VALUE, i] = value_per_day * math.exp(
             v_mu + v_sigma * rng.normal(key, rng.S_INIT, i, 0, 1)
         )
