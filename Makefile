@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 250000 --days 730 --out results/main
 	$(BIN)/servicesim plot results/main --kind timeseries,ledger,cohorts
-	$(BIN)/servicesim robustness rule_bound empowered --samples 16 --reps 2 --customers 70000 --days 730 --out results/main_robustness --resume
+	$(BIN)/servicesim robustness --spec experiments/robustness_main.toml --samples 16 --customers 70000 --out results/main_robustness --resume
 	$(BIN)/servicesim report results/main --robustness results/main_robustness
 	@echo "figures in results/main/figures/, the report in results/main/report.html"
 

@@ -347,3 +347,82 @@ def test_bundles_keep_a_group_together_in_order():
 
     tasks = [{"run_id": i, "group": g} for i, g in enumerate(["x", "y", None, "x", "y", None])]
     assert [[t["run_id"] for t in b] for b in bundles(tasks)] == [[0, 3], [1, 4], [2], [5]]
+
+
+# --- the spec ------------------------------------------------------------------------------------
+
+MAIN_SPEC = Path(__file__).resolve().parents[1] / "experiments" / "robustness_main.toml"
+
+
+def test_the_shipped_spec_loads_and_options_override_it():
+    from servicesim.experiments.robustness_spec import load_robustness_spec, merge
+
+    spec = load_robustness_spec(MAIN_SPEC)
+    assert (spec.a, spec.b, spec.scenario) == ("rule_bound", "empowered", "default")
+    assert (spec.samples, spec.replicates, spec.customers, spec.days) == (64, 2, 50_000, 730)
+    assert spec.question and spec.name == "robustness_main"
+    s = merge(spec, samples=4, days=30, sets=["scenario.margin=0.3"])
+    assert (s["samples"], s["days"], s["customers"], s["reps"]) == (4, 30, 50_000, 2)
+    assert (s["a"], s["b"], s["sets"], s["halved_samples"]) == (
+        "rule_bound",
+        "empowered",
+        ["scenario.margin=0.3"],
+        None,
+    )
+    with pytest.raises(InputError, match="^A:"):
+        merge(None, b="empowered")
+
+
+def test_a_spec_with_options_gives_the_rows_of_the_same_options(wide, tmp_path):
+    out, _ = wide
+    held = "\n".join(f'"{s.split("=")[0]}" = {s.split("=")[1]}' for s in WIDE)
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(
+        'kind = "robustness"\na = "rule_bound"\nb = "rule_bound"\nsamples = 64\nreps_note = 1\n'
+        f"replicates = 2\ncustomers = 2000\ndays = 30\nwarmup_days = 30\n[parameters]\n{held}\n"
+    )
+    assert main(["robustness", "--spec", str(spec), "--out", str(tmp_path / "x")]) == 2
+    spec.write_text(spec.read_text().replace("reps_note = 1\n", ""))
+    # B from the command line over the spec's (the spec's B equals A: refused without it)
+    argv = ["robustness", "rule_bound", "empowered", "--spec", str(spec), "--samples", "4"]
+    assert main([*argv, "--halved-samples", str(HALVED), "--out", str(tmp_path / "s")]) == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "s" / "runs.parquet"), pd.read_parquet(out / "runs.parquet")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "says"),
+    [
+        ('a = "rule_bound"\nb = "empowered"\nreps = 2\n', "reps", "'replicates'"),
+        ('a = "rule_bound"\nb = "empowered"\nsamples = 1\n', "samples", "an integer >= 2"),
+        ('a = "rule_bound"\nb = "empowerd"\n', "b", "empowered"),
+        ('b = "empowered"\n', "a", "missing"),
+        ('a = "rule_bound"\nb = "empowered"\nhalved_samples = 1\n', "halved_samples", ">= 2"),
+        (
+            'a = "rule_bound"\nb = "empowered"\n[parameters]\n"policy.recognition" = [0.1, 0.9]\n',
+            "parameters.policy.recognition",
+            "nothing is swept",
+        ),
+    ],
+)
+def test_a_bad_spec_exits_2_naming_the_file_and_key(text, named, says, tmp_path, capsys):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(text)
+    assert main(["robustness", "--spec", str(spec), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {spec}: {named}:") and says in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_missing_or_broken_spec_exits_2_naming_it(tmp_path, capsys):
+    assert main(["robustness", "--spec", str(tmp_path / "none.toml")]) == 2
+    assert "error: --spec:" in capsys.readouterr().err
+    (tmp_path / "b.toml").write_text("a = \n")
+    assert main(["robustness", "--spec", str(tmp_path / "b.toml")]) == 2
+    assert "valid TOML" in capsys.readouterr().err
+
+
+def test_sweep_refuses_a_robustness_spec_and_says_what_runs_it(tmp_path, capsys):
+    assert main(["sweep", str(MAIN_SPEC), "--out", str(tmp_path / "o")]) == 2
+    assert "servicesim robustness --spec" in capsys.readouterr().err
