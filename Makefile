@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE := False
 export SOLARA_TELEMETRY_SENTRY_ENABLE := False
 
-.PHONY: all run test docs gallery bench dashboard validate lint lock clean clean-cache
+.PHONY: all run test docs gallery bench dashboard validate lint lock clean clean-cache workshop-robustness
 
 all: test
 
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/servicesim compare rule_bound empowered --reps 3 --customers 250000 --days 730 --out results/main
 	$(BIN)/servicesim plot results/main --kind timeseries,ledger,cohorts
-	$(BIN)/servicesim robustness rule_bound empowered --samples 16 --reps 2 --customers 70000 --days 730 --out results/main_robustness --resume
+	$(BIN)/servicesim robustness --spec experiments/robustness_main.toml --samples 16 --customers 70000 --out results/main_robustness --resume
 	$(BIN)/servicesim report results/main --robustness results/main_robustness
 	@echo "figures in results/main/figures/, the report in results/main/report.html"
 
@@ -40,6 +40,11 @@ docs: $(STAMP)
 ## redraw the gallery (docs/gallery/, docs/gallery.md) from small runs of every shipped experiment
 gallery: $(STAMP)
 	$(BIN)/python tools/gallery.py
+
+## each workshop button's robustness for the dashboard: src/servicesim/dashboard/robustness.json
+## (16 worlds x 2 replicates x 30,000 customers x 2 years per button, some 10-15 minutes on 2 cores)
+workshop-robustness: $(STAMP)
+	$(BIN)/python tools/workshop_robustness.py
 
 bench: $(STAMP)
 	$(BIN)/servicesim bench

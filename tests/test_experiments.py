@@ -173,7 +173,9 @@ def test_shipped_specs_load_and_quick_is_at_most_20_runs():
     folder = Path(__file__).resolve().parents[1] / "experiments"
     specs = sorted(folder.glob("*.toml"))
     assert {p.stem for p in specs} >= {"quick"}
-    for path in specs:
+    robustness = [p for p in specs if 'kind = "robustness"' in p.read_text()]
+    assert [p.stem for p in robustness] == ["robustness_main"]  # tests/test_robustness.py
+    for path in sorted(set(specs) - set(robustness)):
         spec = load_spec(path)
         assert spec.question, path.name
         if spec.design == "grid":

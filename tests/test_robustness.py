@@ -18,12 +18,12 @@ from servicesim.experiments import robustness as rob
 from servicesim.experiments.drivers import delta, delta_rows, n_classes
 from servicesim.experiments.robust_stats import DEFAULT_METRICS, NOISE_SHARE_WARN, summary, wilson
 
-#: 4 worlds x 2 replicates x (A, B and the status quo's replicate 0) at a tiny size
+#: 4 worlds x 2 replicates x A and B at a tiny size (the status quo's churn: the warm-up's)
 TINY = {"samples": 4, "reps": 2, "customers": 2000, "days": 30, "warmup_days": 30}
 HALVED = 2
 #: an industry band holding every world, so that all of them enter the headline
 WIDE = ["scenario.churn_band_low_per_year=0.0", "scenario.churn_band_high_per_year=1.0"]
-RUNS = (TINY["samples"] + HALVED) * (2 * TINY["reps"] + 1)
+RUNS = (TINY["samples"] + HALVED) * 2 * TINY["reps"]
 
 
 def _argv(out: Path, *extra: str, **opts: object) -> list[str]:
@@ -93,16 +93,19 @@ def test_worlds_are_a_latin_hypercube_over_the_ranges_and_grade_c_is_halved():
             assert (h.low, h.high) == (a.low, a.high)
     # A and B meet the same replicate seeds in a world; the worlds' seeds differ
     assert len({tuple(w.seeds) for w in p.worlds}) == len(p.worlds)
-    # neither policy is the status quo (guardrailed): one extra run per world
-    assert p.status_quo_arm == "status_quo" and len(p.tasks) == 12 * 3
+    # the status quo's churn is the warm-up's: no extra run; A and B of a replicate go together
+    assert p.status_quo_arm == rob.WARMUP and len(p.tasks) == 12 * 2
+    groups = pd.Series([t["group"] for t in p.tasks])
+    assert groups.value_counts().eq(2).all() and groups.nunique() == 12
 
 
-def test_the_status_quo_run_is_not_repeated_when_a_policy_is_it():
-    p = rob.plan(
-        "guardrailed", "empowered", samples=2, reps=2, customers=2000, days=10, halved_samples=0
-    )
+def test_without_a_warm_up_the_status_quo_is_measured_once_per_world():
+    kw = {"samples": 2, "reps": 2, "customers": 2000, "days": 10, "halved_samples": 0}
+    p = rob.plan("guardrailed", "empowered", warmup_days=0, **kw)
     assert p.status_quo_arm == "A" and set(p.arms) == {"A", "B"}
     assert len(p.tasks) == 2 * 2 * 2  # worlds x arms x replicates
+    p = rob.plan("rule_bound", "empowered", warmup_days=0, **kw)
+    assert p.status_quo_arm == "status_quo" and len(p.tasks) == 2 * (2 * 2 + 1)
 
 
 def test_runs_parquet_has_a_row_per_world_policy_and_replicate(wide):
@@ -113,13 +116,12 @@ def test_runs_parquet_has_a_row_per_world_policy_and_replicate(wide):
     for col in ("sample", "policy", "replicate", "seed", "in_headline", *SUMMARY):
         assert col in t, col
     assert all(d.key in t for d in drawn)
-    assert set(t["policy"]) == {"rule_bound", "empowered", "guardrailed"}
+    assert set(t["policy"]) == {"rule_bound", "empowered"}
     ab = t[t["arm"].isin(["A", "B"])]
     assert (ab.groupby(["sample", "replicate"])["seed"].nunique() == 1).all()
     assert ab.groupby(["sample", "replicate"]).size().eq(2).all()
     # every world of the full design is in the headline (the band holds all); halved ones not
     assert t.loc[ab.index, "in_headline"].eq(ab["design"] == "full").all()
-    assert not t.loc[t["arm"] == "status_quo", "in_headline"].any()
     assert data["headline"] == TINY["samples"] and data["apart"] == data["failed"] == 0
     assert data["assumptions"] == len(drawn) >= 40
     for name in ("robustness.csv", "drivers.csv", "manifest.json", "figures/differences.png"):
@@ -290,7 +292,10 @@ def test_a_policy_set_changes_a_and_b_but_not_the_status_quo_run():
     from servicesim.params.config import from_toml_text
 
     sets = ["policy.recognition=0.9", "scenario.margin=0.25"]
-    p = rob.plan("rule_bound", "empowered", samples=2, reps=1, halved_samples=0, sets=sets)
+    p = rob.plan(
+        "rule_bound", "empowered", samples=2, reps=1, halved_samples=0, sets=sets, warmup_days=0
+    )
+    assert "status_quo" in p.arms
     for task in p.tasks:
         cfg = from_toml_text(task["config"])
         arm = p.labels[task["run_id"]][1]
@@ -298,3 +303,126 @@ def test_a_policy_set_changes_a_and_b_but_not_the_status_quo_run():
         assert (cfg.policy.recognition == 0.9) == (arm != "status_quo"), arm
         if arm == "status_quo":
             assert cfg.policy == cfg.status_quo_policy
+
+
+def test_a_and_b_rows_equal_their_runs_played_alone(wide, compiled):
+    """Sharing one warm-up between A and B changes nothing: each row equals its run played on
+    its own from a fresh warm-up (how every run was played before A and B were grouped)."""
+    from servicesim.experiments import simulate
+    from servicesim.experiments.tasks import run_task
+
+    out, _ = wide
+    t = pd.read_parquet(out / "runs.parquet").set_index("run_id")
+    p = rob.plan("rule_bound", "empowered", sets=WIDE, **{**TINY, "halved_samples": HALVED})
+    for task in p.tasks[:4] + p.tasks[-2:]:
+        simulate._WARMUPS.clear()
+        alone = run_task(task)["summary"]
+        assert {m: alone[m] for m in SUMMARY} == pytest.approx(
+            t.loc[task["run_id"], list(SUMMARY)].to_dict(), nan_ok=True, rel=0, abs=0
+        )
+
+
+def test_the_status_quo_churn_is_the_warm_up_s(wide, compiled):
+    """``status_quo_churn``: customers lost over customer-years at risk in the status quo's
+    warm-up (replicate 0; here all 30 days of it), as the summary counts churn."""
+    from servicesim.core.model import ServiceModel
+    from servicesim.params.config import from_toml_text
+
+    out, _ = wide
+    t = pd.read_parquet(out / "runs.parquet")
+    first = t[(t["arm"] == "A") & (t["replicate"] == 0)].iloc[0]
+    p = rob.plan("rule_bound", "empowered", sets=WIDE, **{**TINY, "halved_samples": HALVED})
+    task = next(x for x in p.tasks if x["run_id"] == first["run_id"])
+    # the warm-up plays the status quo, whatever the policy under study
+    model = ServiceModel(from_toml_text(task["config"]))
+    warm = model.timeseries(warmup=True).iloc[: TINY["warmup_days"]]
+    churn = warm["churned"].sum() / (warm["customers_active"].sum() / 365.0)
+    assert t.loc[t["sample"] == first["sample"], "status_quo_churn"].eq(churn).all()
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["spec"]["status_quo_churn"].startswith("warm-up")
+
+
+def test_bundles_keep_a_group_together_in_order():
+    from servicesim.experiments.sweep import bundles
+
+    tasks = [{"run_id": i, "group": g} for i, g in enumerate(["x", "y", None, "x", "y", None])]
+    assert [[t["run_id"] for t in b] for b in bundles(tasks)] == [[0, 3], [1, 4], [2], [5]]
+
+
+# --- the spec ------------------------------------------------------------------------------------
+
+MAIN_SPEC = Path(__file__).resolve().parents[1] / "experiments" / "robustness_main.toml"
+
+
+def test_the_shipped_spec_loads_and_options_override_it():
+    from servicesim.experiments.robustness_spec import load_robustness_spec, merge
+
+    spec = load_robustness_spec(MAIN_SPEC)
+    assert (spec.a, spec.b, spec.scenario) == ("rule_bound", "empowered", "default")
+    assert (spec.samples, spec.replicates, spec.customers, spec.days) == (64, 2, 50_000, 730)
+    assert spec.question and spec.name == "robustness_main"
+    s = merge(spec, samples=4, days=30, sets=["scenario.margin=0.3"])
+    assert (s["samples"], s["days"], s["customers"], s["reps"]) == (4, 30, 50_000, 2)
+    assert (s["a"], s["b"], s["sets"], s["halved_samples"]) == (
+        "rule_bound",
+        "empowered",
+        ["scenario.margin=0.3"],
+        None,
+    )
+    with pytest.raises(InputError, match="^A:"):
+        merge(None, b="empowered")
+
+
+def test_a_spec_with_options_gives_the_rows_of_the_same_options(wide, tmp_path):
+    out, _ = wide
+    held = "\n".join(f'"{s.split("=")[0]}" = {s.split("=")[1]}' for s in WIDE)
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(
+        'kind = "robustness"\na = "rule_bound"\nb = "rule_bound"\nsamples = 64\nreps_note = 1\n'
+        f"replicates = 2\ncustomers = 2000\ndays = 30\nwarmup_days = 30\n[parameters]\n{held}\n"
+    )
+    assert main(["robustness", "--spec", str(spec), "--out", str(tmp_path / "x")]) == 2
+    spec.write_text(spec.read_text().replace("reps_note = 1\n", ""))
+    # B from the command line over the spec's (the spec's B equals A: refused without it)
+    argv = ["robustness", "rule_bound", "empowered", "--spec", str(spec), "--samples", "4"]
+    assert main([*argv, "--halved-samples", str(HALVED), "--out", str(tmp_path / "s")]) == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "s" / "runs.parquet"), pd.read_parquet(out / "runs.parquet")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "says"),
+    [
+        ('a = "rule_bound"\nb = "empowered"\nreps = 2\n', "reps", "'replicates'"),
+        ('a = "rule_bound"\nb = "empowered"\nsamples = 1\n', "samples", "an integer >= 2"),
+        ('a = "rule_bound"\nb = "empowerd"\n', "b", "empowered"),
+        ('b = "empowered"\n', "a", "missing"),
+        ('a = "rule_bound"\nb = "empowered"\nhalved_samples = 1\n', "halved_samples", ">= 2"),
+        (
+            'a = "rule_bound"\nb = "empowered"\n[parameters]\n"policy.recognition" = [0.1, 0.9]\n',
+            "parameters.policy.recognition",
+            "nothing is swept",
+        ),
+    ],
+)
+def test_a_bad_spec_exits_2_naming_the_file_and_key(text, named, says, tmp_path, capsys):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(text)
+    assert main(["robustness", "--spec", str(spec), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {spec}: {named}:") and says in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_missing_or_broken_spec_exits_2_naming_it(tmp_path, capsys):
+    assert main(["robustness", "--spec", str(tmp_path / "none.toml")]) == 2
+    assert "error: --spec:" in capsys.readouterr().err
+    (tmp_path / "b.toml").write_text("a = \n")
+    assert main(["robustness", "--spec", str(tmp_path / "b.toml")]) == 2
+    assert "valid TOML" in capsys.readouterr().err
+
+
+def test_sweep_refuses_a_robustness_spec_and_says_what_runs_it(tmp_path, capsys):
+    assert main(["sweep", str(MAIN_SPEC), "--out", str(tmp_path / "o")]) == 2
+    assert "servicesim robustness --spec" in capsys.readouterr().err

@@ -109,7 +109,7 @@ def _size_text(sizes: dict[str, int]) -> str:
 
 def _spec_facts() -> dict[str, dict[str, str]]:
     facts = {}
-    for path in sorted(SPECS.glob("*.toml")):
+    for path in _sweep_specs():
         spec = tomllib.loads(path.read_text())
         facts[path.stem] = {"file": path.name, "question": str(spec.get("question", ""))}
     return facts
@@ -227,6 +227,15 @@ def _cli(args: list[str]) -> None:
         raise SystemExit(f"failed: servicesim {' '.join(args)}")
 
 
+def _sweep_specs() -> list[Path]:
+    """The shipped sweep specs (not a robustness spec: ``kind = "robustness"``)."""
+    return [
+        p
+        for p in sorted(SPECS.glob("*.toml"))
+        if tomllib.loads(p.read_text()).get("kind") != "robustness"
+    ]
+
+
 def _small_spec(path: Path, folder: Path, warmup_days: int) -> Path:
     """A copy of a spec with the gallery's warm-up (sweep has no --warmup-days option)."""
     text = path.read_text()
@@ -284,7 +293,7 @@ def generate(sizes: dict[str, int], workers: int) -> None:
               "--out", str(out)])  # fmt: skip
         _collect(out, DECOMPOSE)
         threshold = 0.0
-        for path in sorted(SPECS.glob("*.toml")):
+        for path in _sweep_specs():
             spec = _small_spec(path, work, sizes["warmup_days"])
             out = work / path.stem
             _cli(["sweep", str(spec), *shrink, "--reps", str(sizes["reps"]),

@@ -28,22 +28,42 @@ from servicesim.present.robustness import diff_text
 
 @app.command("robustness")
 def robustness_cmd(
-    a: Annotated[str, typer.Argument(metavar="A", help="the policy compared against")],
-    b: Annotated[str, typer.Argument(metavar="B", help="the policy that may beat A")],
-    scenario: str = typer.Option("default", "--scenario", help=SCENARIO_HELP),
-    samples: int = typer.Option(64, "--samples", help="worlds drawn (a Latin hypercube)"),
+    a: Annotated[
+        str | None,
+        typer.Argument(metavar="[A]", help="the policy compared against (or a in --spec)"),
+    ] = None,
+    b: Annotated[
+        str | None,
+        typer.Argument(metavar="[B]", help="the policy that may beat A (or b in --spec)"),
+    ] = None,
+    spec_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="read the settings from a robustness spec (TOML, e.g. "
+            "experiments/robustness_main.toml); options given here override it",
+        ),
+    ] = None,
+    scenario: str | None = typer.Option(None, "--scenario", help=SCENARIO_HELP),
+    samples: int | None = typer.Option(
+        None, "--samples", help="worlds drawn (a Latin hypercube; default 64)"
+    ),
     halved_samples: int | None = typer.Option(
         None,
         "--halved-samples",
         help="worlds drawn again with every grade-C range halved (default: half of --samples, "
         "at least 2; 0: none)",
     ),
-    reps: int = typer.Option(2, "--reps", help="paired replicates of each policy in each world"),
+    reps: int | None = typer.Option(
+        None, "--reps", help="paired replicates of each policy in each world (default 2)"
+    ),
     customers: int | None = typer.Option(
         None, "--customers", help="initial customers (default 250,000)"
     ),
     days: int | None = typer.Option(None, "--days", help="horizon in days (default 730)"),
-    seed: int = typer.Option(0, "--seed", help="seed of the worlds and of their replicates"),
+    seed: int | None = typer.Option(
+        None, "--seed", help="seed of the worlds and of their replicates (default 0)"
+    ),
     sets: Annotated[
         list[str] | None,
         typer.Option("--set", help=SET_HELP + "; a key set here is held, not drawn"),
@@ -53,21 +73,47 @@ def robustness_cmd(
     scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="results folder (default results/robustness_A_B)"),
+        typer.Option(
+            "--out",
+            help="results folder (default results/robustness_A_B, or results/NAME of --spec)",
+        ),
     ] = None,
     resume: bool = typer.Option(False, "--resume", help="continue the analysis in --out"),
     json_mode: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
 ) -> None:
     """Draw worlds from the plausible ranges of every behaviour assumption and of the scenario's
     uncertain rows, run A and B paired in each, and report how often B beats A on each outcome,
-    across worlds, with what decides it and how much is replicate noise."""
+    across worlds, with what decides it and how much is replicate noise. The settings can come
+    from a spec (--spec experiments/robustness_main.toml); options given override it."""
     from servicesim.experiments.robustness import check_inputs, robustness
+    from servicesim.experiments.robustness_spec import load_robustness_spec, merge
     from servicesim.present.robustness import verdict, write_figures
 
+    spec = load_robustness_spec(spec_path) if spec_path is not None else None
+    s = merge(
+        spec,
+        a=a,
+        b=b,
+        scenario=scenario,
+        samples=samples,
+        halved_samples=halved_samples,
+        reps=reps,
+        seed=seed,
+        customers=customers,
+        days=days,
+        warmup_days=warmup_days,
+        sets=sets,
+    )
+    a, b, scenario, samples, reps, seed = (
+        s["a"], s["b"], s["scenario"], s["samples"], s["reps"], s["seed"]
+    )  # fmt: skip
+    customers, days, warmup_days, sets = s["customers"], s["days"], s["warmup_days"], s["sets"]
+    halved_samples = s["halved_samples"]
     check_inputs(a, b, scenario, samples, reps, seed, halved_samples, sets)
     with warnings_to_stderr():
         warn_small_centre(resolve_options(a, scenario, sets, customers, days, seed, warmup_days))
-    out = out or Path("results") / f"robustness_{Path(a).stem}_{Path(b).stem}"
+    default_out = s["name"] if spec is not None else f"robustness_{Path(a).stem}_{Path(b).stem}"
+    out = out or Path("results") / default_out
     with progress(json_mode, f"robustness {a} {b}") as (on_start, on_done):
         result = robustness(
             a,

@@ -12,11 +12,14 @@ In each world both policies run on the same replicate seeds (common random numbe
 per world (``replicate_seeds`` of the world's own key), so that replicate noise is independent
 between worlds rather than one shock shared by all of them. Every run's warm-up plays the
 scenario's status quo in that world and fixes paid acquisition to what replaced its churn
-(``Engine.begin_measurement``): each world starts from its own steadied firm. Whether that firm
-is realistic is read from the status quo's own run (replicate 0; the run of A or B when one of
-them is the status quo, else one extra run per world): a world whose status-quo churn falls
+(``Engine.begin_measurement``): each world starts from its own steadied firm. A and B of one
+world and replicate start from the same warm-up, played once (``group``: they go to one worker
+together). Whether that firm is realistic is read from the warm-up's own churn over its last
+year (``experiments.simulate.warmup_churn``, replicate 0): a world whose status quo churns
 outside the scenario's industry band is reported apart, and a world whose configuration fails
-validation, or one of whose runs fails, is a failed world; neither enters the headline.
+validation, or one of whose runs fails, is a failed world; neither enters the headline. Without
+a warm-up (``--warmup-days 0``) the status quo's measured run is read instead (the run of A or B
+when one of them is the status quo, else one extra run per world).
 
 A second, smaller hypercube draws the same rows with every grade-C range halved around its
 default (``halved_c``): the verdict again, leaning less on the widest guesses. Everything runs
@@ -36,6 +39,7 @@ import pandas as pd
 from servicesim.core.metrics import SUMMARY
 from servicesim.core.rng import derive_seed, replicate_seeds
 from servicesim.errors import InputError
+from servicesim.experiments.simulate import WARMUP_CHURN_DAYS
 from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from servicesim.experiments.sweep import Outcome, execute
 from servicesim.experiments.tasks import make_task
@@ -50,6 +54,8 @@ WORLD_PATH = (11, 3)
 DEFAULT_SAMPLES = 64
 DUMMY = "dummy"
 ARMS = ("A", "B", "status_quo")
+#: ``Plan.status_quo_arm`` when the status quo's churn is read from the warm-up (of arm A)
+WARMUP = "warmup"
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,8 @@ class Plan:
     worlds: list[World]
     tasks: list[dict[str, Any]]
     arms: dict[str, str]  # arm -> the policy as given
-    status_quo_arm: str  # the arm whose replicate 0 gives a world's status-quo churn
+    status_quo_arm: str  # the arm whose replicate 0 gives a world's status-quo churn (WARMUP:
+    # the warm-up's churn, read from arm A's replicate 0)
     band: tuple[float, float]
     labels: dict[str, tuple[int, str]] = field(default_factory=dict)  # run id -> (sample, arm)
 
@@ -217,7 +224,9 @@ def plan(
         (arm for arm, cfg in zip("AB", base, strict=True) if cfg.policy == cfg.status_quo_policy),
         "",
     )
-    if not sq_arm:
+    if base[0].run.warmup_days > 0:
+        sq_arm = WARMUP  # the warm-up is the status quo's run in that world: nothing extra runs
+    elif not sq_arm:
         arms["status_quo"] = sq_name
         sq_arm = "status_quo"
     worlds: list[World] = []
@@ -264,6 +273,8 @@ def plan(
             world.error = str(err)
             continue
         for arm, task in made:
+            # one world's replicate starts A and B from one warm-up: one worker plays it once
+            task["group"] = f"{world.sample}:{task['replicate']}"
             result.tasks.append(task)
             result.labels[task["run_id"]] = (world.sample, arm)
     return result
@@ -288,6 +299,11 @@ def head(
             "warmup_days": warmup_days,
             "sets": list(sets or []),
             "halved_samples": len(p.worlds) - n_full,
+            "status_quo_churn": (
+                f"warm-up, last {WARMUP_CHURN_DAYS} days"
+                if p.status_quo_arm == WARMUP
+                else "measured status quo"
+            ),
         },
         "samples": n_full,
         "arms": p.arms,
@@ -335,8 +351,18 @@ def runs_frame(p: Plan, outcome: Outcome) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*_LEAD, *keys, DUMMY, *SUMMARY, "error"])
     frame[list(SUMMARY)] = frame[list(SUMMARY)].astype(float)
     failed = frame.groupby("sample")["status"].agg(lambda s: (s != "ok").any())
-    sq = frame[(frame["arm"] == p.status_quo_arm) & (frame["replicate"] == 0)]
-    churn = sq.set_index("sample")["churn_rate_per_year"]
+    if p.status_quo_arm == WARMUP:
+        churn = pd.Series(
+            {
+                w.sample: _warmup_churn(outcome.records.get(str(rec["run_id"])))
+                for w in p.worlds
+                if (rec := done.get((w.sample, "A", 0))) is not None
+            },
+            dtype=float,
+        )
+    else:
+        sq = frame[(frame["arm"] == p.status_quo_arm) & (frame["replicate"] == 0)]
+        churn = sq.set_index("sample")["churn_rate_per_year"]
     frame["status_quo_churn"] = frame["sample"].map(churn)
     lo, hi = p.band
     in_band = frame["status_quo_churn"].between(lo, hi)
@@ -350,6 +376,12 @@ def runs_frame(p: Plan, outcome: Outcome) -> pd.DataFrame:
     return frame[
         [*_LEAD, *keys, DUMMY, *SUMMARY, "status_quo_churn", "world", "in_headline", "error"]
     ]
+
+
+def _warmup_churn(record: dict[str, Any] | None) -> float:
+    """The warm-up's churn a year from a run's record (NaN if it has none)."""
+    value = ((record or {}).get("warmup") or {}).get("churn_rate_per_year")
+    return float(value) if value is not None else np.nan
 
 
 _LEAD = ["sample", "design", "arm", "policy", "replicate", "seed", "run_id", "status"]

@@ -51,6 +51,10 @@ class RunResult:
         Seconds the run took.
     episodes : pandas.DataFrame or None
         One row per problem episode, when the run recorded them.
+    warmup : dict of str to float
+        What the warm-up (the status quo) ended on: ``churn_rate_per_year`` over its last
+        ``days`` days (at most ``WARMUP_CHURN_DAYS``), as the summary counts churn; empty
+        without a warm-up.
     """
 
     config: SimConfig
@@ -59,6 +63,7 @@ class RunResult:
     events: pd.DataFrame
     wall_s: float
     episodes: pd.DataFrame | None = field(default=None, repr=False)
+    warmup: dict[str, float] = field(default_factory=dict)
 
 
 #: warmed-up engines by their key, most recently used last (a few, up to this many bytes)
@@ -107,6 +112,24 @@ def warmed_engine(config: SimConfig, record_episodes: bool = False) -> Any:
     return engine
 
 
+#: the warm-up's last days over which its churn is read (a year: no season is left out)
+WARMUP_CHURN_DAYS = 365
+
+
+def warmup_churn(engine: Any, window: int = WARMUP_CHURN_DAYS) -> dict[str, float]:
+    """The status quo's churn over the warm-up's last ``window`` days (fewer if the warm-up is
+    shorter): customers who left over customer-years at risk, as ``churn_rate_per_year`` in the
+    summary counts it over the measured period. Empty without a warm-up."""
+    from servicesim.core.ledger import share
+
+    records = engine.records[max(engine.warmup - window, 0) : engine.warmup]
+    if not records:
+        return {}
+    at_risk_years = sum(float(r["customers_active"]) for r in records) / 365.0
+    churned = sum(float(r["churned"]) for r in records)
+    return {"churn_rate_per_year": share(churned, at_risk_years), "days": float(len(records))}
+
+
 def run_config(
     config: SimConfig,
     *,
@@ -137,6 +160,7 @@ def run_config(
         model.events(),
         time.perf_counter() - t0,
         episodes,
+        warmup_churn(model.engine),
     )
 
 

@@ -135,6 +135,13 @@ def _spec_error(err: ValidationError, where: str, data: dict[str, Any]) -> Input
 
 def spec_from_dict(data: dict[str, Any], where: str = "spec", base: Path | None = None) -> Spec:
     """Validate a spec table; every problem is an InputError naming the key (``where``: its file)."""
+    if data.get("kind") == "robustness":
+        raise InputError(
+            where,
+            "kind = robustness",
+            "an experiment spec for servicesim sweep",
+            "this is a robustness spec: servicesim robustness --spec FILE runs it",
+        )
     try:
         spec = Spec.model_validate(data)
     except ValidationError as err:

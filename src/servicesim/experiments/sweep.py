@@ -101,38 +101,67 @@ def _failed(task: dict[str, Any], error: str) -> dict[str, Any]:
     }
 
 
+def run_bundle(tasks: list[dict[str, Any]], threads: int | None = None) -> list[dict[str, Any]]:
+    """Run tasks one after another in one process (their shared warm-up is played once there:
+    ``experiments.simulate.warmed_engine``); one record each, in order."""
+    return [run_task(task, threads) for task in tasks]
+
+
+def bundles(tasks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The tasks in units of work: tasks with the same ``group`` (a key a task may carry, e.g.
+    the policies that start from one warmed-up firm) go together, in the order of their first
+    task; a task without one goes alone."""
+    out: list[list[dict[str, Any]]] = []
+    where: dict[Any, int] = {}
+    for task in tasks:
+        group = task.get("group")
+        if group is None:
+            out.append([task])
+        elif group in where:
+            out[where[group]].append(task)
+        else:
+            where[group] = len(out)
+            out.append([task])
+    return out
+
+
 def run_many(
     tasks: list[dict[str, Any]], workers: int = 1, scheduler: str | None = None
 ) -> Generator[dict[str, Any], None, None]:
     """Run ``tasks``; yield each run's record as it finishes (in finishing order).
+
+    Tasks of one ``group`` go to one worker together (``bundles``), so that a warm-up they
+    share is played once; their records come back together.
 
     A local worker that dies takes its pool down: the pool is restarted and the unfinished runs
     resubmitted, up to ``MAX_ATTEMPTS`` times each. Dask retries runs of a dead worker itself and
     reports ``KilledWorker`` at last; either way the run is then recorded as failed.
     """
     attempts: Counter[str] = Counter()
-    pending = list(tasks)
+    pending = bundles(tasks)
     while pending:
         with executor_for(workers, scheduler) as (executor, threads):
             if executor is None:
-                for task in pending:
-                    yield run_task(task)
+                for bundle in pending:
+                    for task in bundle:
+                        yield run_task(task)
                 return
-            futures = {executor.submit(run_task, task, threads): task for task in pending}
+            futures = {executor.submit(run_bundle, b, threads): b for b in pending}
             pending = []
             for future in as_completed(futures):
-                task = futures[future]
+                bundle = futures[future]
                 try:
-                    record = future.result()
+                    records = future.result()
                 except BrokenExecutor as err:
-                    attempts[task["run_id"]] += 1
-                    if attempts[task["run_id"]] < MAX_ATTEMPTS:
-                        pending.append(task)
+                    key = bundle[0]["run_id"]
+                    attempts[key] += 1
+                    if attempts[key] < MAX_ATTEMPTS:
+                        pending.append(bundle)
                         continue
-                    record = _failed(task, f"worker died ({type(err).__name__})")
+                    records = [_failed(t, f"worker died ({type(err).__name__})") for t in bundle]
                 except Exception as err:  # e.g. distributed.KilledWorker
-                    record = _failed(task, f"{type(err).__name__}: {err}")
-                yield record
+                    records = [_failed(t, f"{type(err).__name__}: {err}") for t in bundle]
+                yield from records
 
 
 # --- the results folder ---------------------------------------------------------------------

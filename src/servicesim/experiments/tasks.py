@@ -131,6 +131,7 @@ def run_task(task: dict[str, Any], threads: int | None = None) -> dict[str, Any]
             numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
         result = run_config(from_toml_text(task["config"]))
         record.update(status="ok", summary=dict(result.summary), error=None)
+        record["warmup"] = dict(result.warmup)
         if task.get("timeseries"):
             record["timeseries"] = result.timeseries
     except Exception as err:  # recorded with the run; the sweep goes on
