@@ -173,10 +173,10 @@ def test_so_far_adds_up_the_days_since_day_0():
     # shown as a room reads them, the gap coloured by which way is better
     assert story.show("Profit so far", 1e6) == "$1.00M"
     assert story.show("Profit so far", -1e5, signed=True) == "-$100k"
-    assert story.show("Starting customers kept", 0.0088, signed=True) == "+0.9 points"
+    assert story.show("Starting customers kept", 0.0088, signed=True) == "+0.9 pp"
     assert story.judged("Customers lost", -200) == "better"
     assert story.judged("Profit so far", -1e5) == "worse"
-    assert story.judged("Starting customers kept", 0.00004) == ""  # reads '0.0 points': no gap
+    assert story.judged("Starting customers kept", 0.00004) == ""  # reads '0.0 pp': no gap
     assert story.judged("Front-line staff", 3) == ""  # neither better nor worse
 
 
