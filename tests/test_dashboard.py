@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from html import unescape as html_unescape
 
 import numpy as np
 import pandas as pd
@@ -668,6 +669,102 @@ def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):
     assert len(rc.find(v.Html, class_="ss-chart ss-chart-morale").widgets) == 1  # not twice
     toggle.widget.click()
     assert not state.presenting.value
+
+
+# --- the debrief, the handout, the robustness sentence ---------------------------------------------
+
+
+def test_a_saved_run_reopens_with_the_screens_numbers_without_simulating(stepped, tmp_path):
+    from servicesim.dashboard import saved
+
+    done = export_run(stepped, tmp_path)
+    snap = stepped.snapshot()
+    again = saved.reopen(done.folder)
+    assert again.day == snap.day == 25 and again.titles == snap.titles
+    pd.testing.assert_frame_equal(story.so_far(again), story.so_far(snap))
+    pd.testing.assert_frame_equal(story.this_month(again), story.this_month(snap))
+    assert story.verdict(again) == story.verdict(snap)
+    for name in saved.SAVED_CHARTS:  # every chart that reads the daily series draws again
+        assert charts.png(charts.CHARTS[name], again).startswith(b"\x89PNG")
+    (listed,) = saved.saved_runs(tmp_path)
+    table = story.so_far(snap)
+    assert listed.profit == pytest.approx(table.loc["Profit so far"].iloc[:2].tolist())
+    assert listed.kept == snap.kept and listed.verdict == story.verdict(snap)
+    assert listed.setup is None and listed.business == texts.scenario_title("default")
+    (tmp_path / "not-a-run").mkdir()
+    (tmp_path / "not-a-run" / saved.SIDECAR).write_text("[]")  # skipped, not an error
+    assert len(saved.saved_runs(tmp_path)) == 1
+
+
+def test_the_handout_is_one_mailable_page_in_plain_words(stepped, tmp_path):
+    done = export_run(stepped, tmp_path)
+    assert done.handout is not None
+    text = done.handout.read_text()
+    snap = stepped.snapshot()
+    # nothing fetched or linked: the charts are inline, so the file works when mailed
+    assert "href=" not in text and "url(" not in text
+    images = re.findall(r'<img src="([^"]*)"', text)
+    assert len(images) == 3 and all(i.startswith("data:image/png;base64,") for i in images)
+    assert html_unescape(story.verdict(snap)) in html_unescape(text)
+    assert texts.scenario_title("default") in text and "What the model assumes" in text
+    for label, value in story.so_far(snap)["gap"].items():  # the screen's numbers
+        assert story.show(str(label), float(value), signed=True) in text
+    # developer detail only in the metadata and the closed appendix
+    visible = text.split("<details>")[0].split("<body>")[1]
+    for word in ("rule_bound", "seed", "parquet", "manifest", "policy.", "servicesim"):
+        assert word not in visible, word
+    assert '<meta name="servicesim:seed" content="0">' in text
+
+
+def test_the_robustness_sentence_shows_only_when_shipped_for_that_scenario(monkeypatch, tmp_path):
+    import json
+
+    from servicesim.dashboard import worlds
+
+    path = tmp_path / "robustness.json"
+    monkeypatch.setattr(worlds, "ROBUSTNESS_FILE", path)
+    assert worlds.robustness_sentence("Scenario 1") is None  # no file
+    entry = {"a": "rule_bound", "b": "empowered", "sentence": "Empowered keeps more.", "worlds": 64}
+    path.write_text(json.dumps({"model": "x", "settings": {}, "scenarios": {"Scenario 1": entry}}))
+    said = worlds.robustness_sentence("Scenario 1")
+    assert said == "Over 64 worlds drawn from the model's stated assumptions: Empowered keeps more."
+    assert worlds.robustness_sentence("Scenario 2") is None  # no key
+    assert worlds.robustness_sentence(None) is None  # set up by hand
+    stale = {**entry, "b": "guardrailed"}  # not the button's policies: nothing
+    path.write_text(json.dumps({"scenarios": {"Scenario 1": stale}}))
+    assert worlds.robustness_sentence("Scenario 1") is None
+    path.write_text("{not json")
+    assert worlds.robustness_sentence("Scenario 1") is None
+
+
+def test_the_verdict_carries_the_robustness_sentence(stepped):
+    solara = pytest.importorskip("solara")
+    from servicesim.dashboard.components import Verdict
+
+    box, rc = solara.render(Verdict(stepped.snapshot(), "Over 8 worlds drawn: it holds."))
+    assert _texts(rc, "ss-worlds") == ["Over 8 worlds drawn: it holds."]
+    rc.close()
+
+
+def test_the_debrief_lists_saved_runs_and_reopens_one(page, monkeypatch, tmp_path):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import state
+
+    monkeypatch.setenv(state.EXPORT_DIR_ENV, str(tmp_path))
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    rc.find(v.Btn, class_="ss-save").widget.click()
+    (table,) = _texts(rc, "ss-debrief")
+    assert table.count("<tr>") == 2 and "Set up by hand" in table and "Rule-bound" in table
+    played = state.tick.value
+    rc.find(v.Btn, class_="ss-reopen").widget.click()
+    assert state.reopened.value is not None
+    verdicts = _texts(rc, "ss-verdict")
+    assert len(verdicts) == 2 and verdicts[0] == verdicts[1]  # the page's and the saved run's
+    assert state.tick.value == played and _texts(rc, "ss-day") == ["Day 30 of 730"]
+    rc.find(v.Btn, class_="ss-reopened-close").widget.click()
+    assert state.reopened.value is None and len(_texts(rc, "ss-verdict")) == 1
 
 
 # --- offline and the command ---------------------------------------------------------------------

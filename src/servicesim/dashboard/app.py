@@ -18,9 +18,7 @@ view for a projector (the set-up folded away; scoreboard, verdict and two chosen
 from __future__ import annotations
 
 import html
-import os
 import time
-from pathlib import Path
 
 from servicesim.dashboard import offline
 
@@ -40,7 +38,8 @@ from servicesim.dashboard.components import (  # noqa: E402
     SetupButtons,
     Verdict,
 )
-from servicesim.dashboard.export import Exported, export_run  # noqa: E402
+from servicesim.dashboard.debrief import CSS as DEBRIEF_CSS  # noqa: E402
+from servicesim.dashboard.debrief import Debrief, Export  # noqa: E402
 from servicesim.dashboard.session import (  # noqa: E402
     Settings,
     Side,
@@ -49,7 +48,6 @@ from servicesim.dashboard.session import (  # noqa: E402
 from servicesim.dashboard.setups import matching  # noqa: E402
 from servicesim.dashboard.state import (  # noqa: E402
     CHART_ORDER,
-    EXPORT_DIR_ENV,
     FRAME_WAIT_S,
     LENGTHS,
     MODES,
@@ -85,6 +83,7 @@ from servicesim.dashboard.texts import (  # noqa: E402
     preset_description,
     scenario_title,
 )
+from servicesim.dashboard.worlds import robustness_sentence  # noqa: E402
 from servicesim.errors import InputError  # noqa: E402
 from servicesim.params.config import preset_names  # noqa: E402
 
@@ -234,42 +233,6 @@ def RunBar(run: WorkshopRun, day: int) -> None:
 
 
 @solara.component
-def Export(run: WorkshopRun, day: int) -> None:
-    """Save the side-by-side run as a compare folder with the workshop report in it."""
-    parent = Path(os.environ.get(EXPORT_DIR_ENV, "workshop-runs")).resolve()
-
-    def save():
-        try:
-            exported.set(export_run(run, parent))
-        except (OSError, ValueError) as err:
-            exported.set(Exported(parent, None, f"Could not save: {err}"))
-
-    solara.HTML(tag="h2", unsafe_innerHTML="Take it to the workshop report")
-    with solara.Row():
-        solara.Button(
-            "Save for the workshop report",
-            icon_name="mdi-content-save",
-            on_click=save,
-            disabled=day == 0 or playing.value,
-            color="primary",
-        )
-    result = exported.value
-    if result is not None:
-        solara.HTML(
-            tag="div",
-            classes=["ss-note"],
-            unsafe_innerHTML=f"{html.escape(result.message)} Folder: "
-            f"<code>{html.escape(str(result.folder))}</code>",
-        )
-        if result.report is not None and result.report.is_file():
-            solara.FileDownload(
-                result.report.read_bytes(),
-                filename="report.html",
-                label="Download the report (report.html)",
-            )
-
-
-@solara.component
 def TopBar(settings: Settings) -> None:
     """Show or fold away the set-up; the workshop guide's scenarios, one button each."""
     shown = matching(settings)
@@ -293,7 +256,7 @@ def TopBar(settings: Settings) -> None:
 def Page() -> None:
     """The workshop dashboard."""
     solara.Title("servicesim workshop: rules or judgment?")
-    solara.Style(CSS)
+    solara.Style(CSS + DEBRIEF_CSS)
     settings = current_settings()
     tick.value  # noqa: B018  (subscribe: the play loop bumps it after each frame)
 
@@ -361,6 +324,8 @@ def Workspace(run: WorkshopRun, day: int) -> None:
     solara.use_effect(run.drawn.set, dependencies=[run, day])  # this day is on the page
     key = (run, day)
     present = presenting.value
+    shown = matching(run.settings)
+    worlds = robustness_sentence(shown.button if shown else None)
     with solara.Div(classes=["ss-layout"] + (["ss-layout-present"] if present else [])):
         with solara.Div(classes=["ss-controls"]):  # hidden by CSS when presenting
             Controls([int(m.size) for m in snap.staff_morale])
@@ -374,7 +339,7 @@ def Workspace(run: WorkshopRun, day: int) -> None:
                 with solara.Div(classes=["ss-stage"]):
                     with solara.Div(classes=["ss-story"]):
                         Scoreboard(snap)
-                        Verdict(snap)
+                        Verdict(snap, worlds)
                     Featured(snap, key)
                 rest = [n for n in CHART_ORDER + ["staff"] if n not in featured.value]
             else:
@@ -382,7 +347,7 @@ def Workspace(run: WorkshopRun, day: int) -> None:
                     with solara.Div(classes=["ss-story"]):
                         solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
                         Scoreboard(snap)
-                        Verdict(snap)
+                        Verdict(snap, worlds)
                     with solara.Div():
                         solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
                         Chart("staff", snap, key)
@@ -394,4 +359,5 @@ def Workspace(run: WorkshopRun, day: int) -> None:
             EventFeed(snap)
             if run.side_by_side:
                 Export(run, day)
+            Debrief()
             Glossary()
