@@ -767,6 +767,44 @@ def test_the_debrief_lists_saved_runs_and_reopens_one(page, monkeypatch, tmp_pat
     assert state.reopened.value is None and len(_texts(rc, "ss-verdict")) == 1
 
 
+def test_participants_get_the_address_and_a_qr_code_when_shared(monkeypatch):
+    from servicesim.dashboard import share
+
+    monkeypatch.setattr(share, "lan_address", lambda: "192.168.1.20")
+    assert share.share_url("127.0.0.1", 8765) is None
+    assert share.share_url("0.0.0.0", 8765) == "http://192.168.1.20:8765"
+    assert share.share_url("10.0.0.5", 80) == "http://10.0.0.5:80"
+    svg = share.qr_svg("http://192.168.1.20:8765")
+    assert svg.startswith("<svg") and "http" not in svg  # drawn, nothing to fetch
+
+
+def test_the_real_lan_address_needs_no_network():
+    from servicesim.dashboard import share
+
+    address = share.lan_address()
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", address), address
+
+
+def test_dashboard_command_on_0000_shows_the_participants_address(monkeypatch, capsys, tmp_path):
+    import servicesim.experiments.simulate
+    from servicesim.cli import dashboard as cmd
+    from servicesim.dashboard import share
+
+    monkeypatch.setattr(os, "environ", os.environ.copy())
+    monkeypatch.setattr(servicesim.experiments.simulate, "compile_kernels", lambda: 0.0)
+    monkeypatch.setattr(share, "lan_address", lambda: "192.168.1.20")
+    monkeypatch.setattr(cmd, "serve", lambda host, port: None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert (
+        _cli(["dashboard", "--host", "0.0.0.0", "--port", str(port), "--export-dir", str(tmp_path)])
+        == 0
+    )
+    assert os.environ[share.SHARE_ENV] == f"http://192.168.1.20:{port}"
+    assert f"participants open http://192.168.1.20:{port}" in capsys.readouterr().out
+
+
 # --- offline and the command ---------------------------------------------------------------------
 
 

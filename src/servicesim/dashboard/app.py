@@ -46,6 +46,8 @@ from servicesim.dashboard.session import (  # noqa: E402
     WorkshopRun,
 )
 from servicesim.dashboard.setups import matching  # noqa: E402
+from servicesim.dashboard.share import CSS as SHARE_CSS  # noqa: E402
+from servicesim.dashboard.share import JoinPanel  # noqa: E402
 from servicesim.dashboard.state import (  # noqa: E402
     CHART_ORDER,
     FRAME_WAIT_S,
@@ -256,7 +258,7 @@ def TopBar(settings: Settings) -> None:
 def Page() -> None:
     """The workshop dashboard."""
     solara.Title("servicesim workshop: rules or judgment?")
-    solara.Style(CSS + DEBRIEF_CSS)
+    solara.Style(CSS + DEBRIEF_CSS + SHARE_CSS)
     settings = current_settings()
     tick.value  # noqa: B018  (subscribe: the play loop bumps it after each frame)
 
@@ -273,6 +275,7 @@ def Page() -> None:
         # keeps the run's widgets (a button clicked while the layout changes still works)
         solara.HTML(tag="h1", unsafe_innerHTML="Rules or judgment? A customer-service simulator")
         TopBar(settings)
+        JoinPanel()
         if isinstance(run, str):
             solara.Error(f"These settings do not work together: {run}")
         else:
