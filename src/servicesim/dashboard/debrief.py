@@ -113,8 +113,11 @@ def Reopened(folder: str) -> None:
             return str(err)
         images = {name: charts.png(charts.CHARTS[name], snap) for name in saved.SAVED_CHARTS}
         note = robustness_sentence(meta.get("setup"))
-        handout = build_handout(snap, str(meta["scenario"]), note, {"saved_folder": folder})
-        return snap, note, images, handout
+        record = {"saved_folder": Path(folder).name, "seed": meta.get("seed", "")}
+        handout = build_handout(snap, str(meta["scenario"]), note, record)
+        saved_at = str(meta.get("saved", "")).replace("T", " ")[:16]
+        title = f"{meta.get('setup') or 'Set up by hand'}, saved {saved_at}"
+        return snap, note, images, handout, title
 
     loaded = solara.use_memo(load, dependencies=[folder])
     dialog = solara.v.Dialog(
@@ -122,7 +125,7 @@ def Reopened(folder: str) -> None:
     )
     with dialog, solara.v.Card(class_="ss-reopened"):
         with solara.v.CardTitle(), solara.Div(classes=["ss-notes-title"]):
-            solara.Text(f"Saved run: {Path(folder).name}")
+            solara.Text(f"Saved run: {loaded[-1] if isinstance(loaded, tuple) else ''}")
             solara.Button(
                 "Close",
                 icon_name="mdi-close",
@@ -134,7 +137,7 @@ def Reopened(folder: str) -> None:
             if isinstance(loaded, str):
                 solara.Error(f"This saved run cannot be read: {loaded}")
             else:
-                snap, note, images, handout = loaded
+                snap, note, images, handout, _ = loaded
                 solara.HTML(
                     tag="div",
                     classes=["ss-note"],
@@ -170,7 +173,15 @@ def Debrief() -> None:
             "<b>Save for the workshop report</b>; each saved run appears here, to compare "
             "at the end without playing it again.",
         )
-        return
+    else:
+        SavedTable(runs)
+    if reopened.value is not None:
+        Reopened(reopened.value)
+
+
+@solara.component
+def SavedTable(runs: list[saved.SavedRun]) -> None:
+    """The saved runs, one row each, and a button to open each."""
     head = (
         "<thead><tr><th>#</th><th>Saved at</th><th>Scenario</th><th>Policies</th>"
         "<th>Profit so far</th><th>Starting customers kept</th><th>Verdict</th></tr></thead>"
@@ -189,5 +200,3 @@ def Debrief() -> None:
                 outlined=True,
                 classes=["ss-reopen"],
             )
-    if reopened.value is not None:
-        Reopened(reopened.value)
