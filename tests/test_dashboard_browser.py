@@ -179,7 +179,7 @@ def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
             assert list(exports.glob("*/handout.html")), "no handout.html in the export folder"
 
             # the debrief lists it and reopens it from its files, the verdict as on the page
-            page.locator(".ss-debrief").get_by_text("Positively outrageous").wait_for()
+            page.locator(".ss-debrief").get_by_text("2: Positively outrageous").wait_for()
             live = page.locator(".ss-verdict").first.inner_text()
             page.locator(".ss-reopen").first.click()
             again = page.locator(".ss-reopened .ss-verdict")
