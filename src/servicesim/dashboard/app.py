@@ -299,9 +299,10 @@ def _pick(slot: int):
 
 
 @solara.component
-def Featured(snap, key) -> None:
-    """The two charts the facilitator picked, each under its menu (presentation layout)."""
-    with solara.Div(classes=["ss-featured"]):
+def Featured(snap, key, worlds: str | None = None) -> None:
+    """The two charts the facilitator picked, each under its menu (presentation layout); under
+    them the scenario's robustness sentence, if any (under the verdict it would leave the screen)."""
+    with solara.Div(classes=["ss-featured"] + (["ss-with-worlds"] if worlds else [])):
         with solara.Div(classes=["ss-pickers"]):
             for slot, name in enumerate(featured.value):
                 solara.Select(
@@ -314,6 +315,8 @@ def Featured(snap, key) -> None:
                 )
         for name in featured.value:
             Chart(name, snap, key, wide=True)
+        if worlds:
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(worlds), classes=["ss-worlds"])
 
 
 @solara.component
@@ -342,8 +345,8 @@ def Workspace(run: WorkshopRun, day: int) -> None:
                 with solara.Div(classes=["ss-stage"]):
                     with solara.Div(classes=["ss-story"]):
                         Scoreboard(snap)
-                        Verdict(snap, worlds)
-                    Featured(snap, key)
+                        Verdict(snap)
+                    Featured(snap, key, worlds)
                 rest = [n for n in CHART_ORDER + ["staff"] if n not in featured.value]
             else:
                 with solara.Div(classes=["ss-two"]):

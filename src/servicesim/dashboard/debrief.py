@@ -31,6 +31,9 @@ table.ss-saved td.ss-num { text-align: right; white-space: nowrap; }
 .ss-reopened.v-card { background: #ffffff !important; }
 .ss-reopened .v-btn { text-transform: none; letter-spacing: 0; font-size: 1rem; }
 .ss-worlds { font-size: 1rem; color: #333; margin: 0.3rem 0 0 0; padding: 0 0.8rem; }
+.ss-presenting .ss-worlds { font-size: 0.8rem; line-height: 1.2; margin-top: 0.1rem;
+  padding: 0; }
+.ss-featured.ss-with-worlds { --ss-chart-h: calc((100vh - 265px) / 2); }
 """
 
 
