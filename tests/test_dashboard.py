@@ -519,6 +519,11 @@ def test_axes_keep_a_sensible_floor_so_a_small_gap_reads_small():
     assert limits["profit_so_far"][1] > top  # room above the line, not cut at the top
 
 
+def test_profit_ticks_in_millions_never_read_twice():
+    ticks = [charts._millions(x) for x in (0.0, 0.05, 0.1, 0.15, 2.5, 8.0, -0.0)]
+    assert ticks == ["0", "0.05", "0.1", "0.15", "2.5", "8", "0"]
+
+
 def test_export_is_a_compare_folder_the_report_reads(stepped, tmp_path):
     done = export_run(stepped, tmp_path)
     res = load_results(done.folder)
