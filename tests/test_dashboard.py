@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from html import unescape as html_unescape
 
 import numpy as np
 import pandas as pd
@@ -173,10 +174,10 @@ def test_so_far_adds_up_the_days_since_day_0():
     # shown as a room reads them, the gap coloured by which way is better
     assert story.show("Profit so far", 1e6) == "$1.00M"
     assert story.show("Profit so far", -1e5, signed=True) == "-$100k"
-    assert story.show("Starting customers kept", 0.0088, signed=True) == "+0.9 points"
+    assert story.show("Starting customers kept", 0.0088, signed=True) == "+0.9 pp"
     assert story.judged("Customers lost", -200) == "better"
     assert story.judged("Profit so far", -1e5) == "worse"
-    assert story.judged("Starting customers kept", 0.00004) == ""  # reads '0.0 points': no gap
+    assert story.judged("Starting customers kept", 0.00004) == ""  # reads '0.0 pp': no gap
     assert story.judged("Front-line staff", 3) == ""  # neither better nor worse
 
 
@@ -518,6 +519,11 @@ def test_axes_keep_a_sensible_floor_so_a_small_gap_reads_small():
     assert limits["profit_so_far"][1] > top  # room above the line, not cut at the top
 
 
+def test_profit_ticks_in_millions_never_read_twice():
+    ticks = [charts._millions(x) for x in (0.0, 0.05, 0.1, 0.15, 2.5, 8.0, -0.0)]
+    assert ticks == ["0", "0.05", "0.1", "0.15", "2.5", "8", "0"]
+
+
 def test_export_is_a_compare_folder_the_report_reads(stepped, tmp_path):
     done = export_run(stepped, tmp_path)
     res = load_results(done.folder)
@@ -668,6 +674,140 @@ def test_presentation_view_folds_the_set_up_and_shows_two_chosen_charts(page):
     assert len(rc.find(v.Html, class_="ss-chart ss-chart-morale").widgets) == 1  # not twice
     toggle.widget.click()
     assert not state.presenting.value
+
+
+# --- the debrief, the handout, the robustness sentence ---------------------------------------------
+
+
+def test_a_saved_run_reopens_with_the_screens_numbers_without_simulating(stepped, tmp_path):
+    from servicesim.dashboard import saved
+
+    done = export_run(stepped, tmp_path)
+    snap = stepped.snapshot()
+    again = saved.reopen(done.folder)
+    assert again.day == snap.day == 25 and again.titles == snap.titles
+    pd.testing.assert_frame_equal(story.so_far(again), story.so_far(snap))
+    pd.testing.assert_frame_equal(story.this_month(again), story.this_month(snap))
+    assert story.verdict(again) == story.verdict(snap)
+    for name in saved.SAVED_CHARTS:  # every chart that reads the daily series draws again
+        assert charts.png(charts.CHARTS[name], again).startswith(b"\x89PNG")
+    (listed,) = saved.saved_runs(tmp_path)
+    table = story.so_far(snap)
+    assert listed.profit == pytest.approx(table.loc["Profit so far"].iloc[:2].tolist())
+    assert listed.kept == snap.kept and listed.verdict == story.verdict(snap)
+    assert listed.setup is None and listed.business == texts.scenario_title("default")
+    (tmp_path / "not-a-run").mkdir()
+    (tmp_path / "not-a-run" / saved.SIDECAR).write_text("[]")  # skipped, not an error
+    assert len(saved.saved_runs(tmp_path)) == 1
+
+
+def test_the_handout_is_one_mailable_page_in_plain_words(stepped, tmp_path):
+    done = export_run(stepped, tmp_path)
+    assert done.handout is not None
+    text = done.handout.read_text()
+    snap = stepped.snapshot()
+    # nothing fetched or linked: the charts are inline, so the file works when mailed
+    assert "href=" not in text and "url(" not in text
+    images = re.findall(r'<img src="([^"]*)"', text)
+    assert len(images) == 3 and all(i.startswith("data:image/png;base64,") for i in images)
+    assert html_unescape(story.verdict(snap)) in html_unescape(text)
+    assert texts.scenario_title("default") in text and "What the model assumes" in text
+    for label, value in story.so_far(snap)["gap"].items():  # the screen's numbers
+        assert story.show(str(label), float(value), signed=True) in text
+    # developer detail only in the metadata and the closed appendix
+    visible = text.split("<details>")[0].split("<body>")[1]
+    for word in ("rule_bound", "seed", "parquet", "manifest", "policy.", "servicesim"):
+        assert word not in visible, word
+    assert '<meta name="servicesim:seed" content="0">' in text
+
+
+def test_the_robustness_sentence_shows_only_when_shipped_for_that_scenario(monkeypatch, tmp_path):
+    import json
+
+    from servicesim.dashboard import worlds
+
+    path = tmp_path / "robustness.json"
+    monkeypatch.setattr(worlds, "ROBUSTNESS_FILE", path)
+    assert worlds.robustness_sentence("Scenario 1") is None  # no file
+    entry = {"a": "rule_bound", "b": "empowered", "sentence": "Empowered keeps more.", "worlds": 64}
+    path.write_text(json.dumps({"model": "x", "settings": {}, "scenarios": {"Scenario 1": entry}}))
+    said = worlds.robustness_sentence("Scenario 1")
+    assert said == "Over 64 worlds drawn from the model's stated assumptions: Empowered keeps more."
+    assert worlds.robustness_sentence("Scenario 2") is None  # no key
+    assert worlds.robustness_sentence(None) is None  # set up by hand
+    stale = {**entry, "b": "guardrailed"}  # not the button's policies: nothing
+    path.write_text(json.dumps({"scenarios": {"Scenario 1": stale}}))
+    assert worlds.robustness_sentence("Scenario 1") is None
+    path.write_text("{not json")
+    assert worlds.robustness_sentence("Scenario 1") is None
+
+
+def test_the_verdict_carries_the_robustness_sentence(stepped):
+    solara = pytest.importorskip("solara")
+    from servicesim.dashboard.components import Verdict
+
+    box, rc = solara.render(Verdict(stepped.snapshot(), "Over 8 worlds drawn: it holds."))
+    assert _texts(rc, "ss-worlds") == ["Over 8 worlds drawn: it holds."]
+    rc.close()
+
+
+def test_the_debrief_lists_saved_runs_and_reopens_one(page, monkeypatch, tmp_path):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import state
+
+    monkeypatch.setenv(state.EXPORT_DIR_ENV, str(tmp_path))
+    app, rc = page
+    rc.find(v.Btn, children=["+1 month"]).widget.click()
+    rc.find(v.Btn, class_="ss-save").widget.click()
+    (table,) = _texts(rc, "ss-debrief")
+    assert table.count("<tr>") == 2 and "Set up by hand" in table and "Rule-bound" in table
+    played = state.tick.value
+    rc.find(v.Btn, class_="ss-reopen").widget.click()
+    assert state.reopened.value is not None
+    verdicts = _texts(rc, "ss-verdict")
+    assert len(verdicts) == 2 and verdicts[0] == verdicts[1]  # the page's and the saved run's
+    assert state.tick.value == played and _texts(rc, "ss-day") == ["Day 30 of 730"]
+    rc.find(v.Btn, class_="ss-reopened-close").widget.click()
+    assert state.reopened.value is None and len(_texts(rc, "ss-verdict")) == 1
+
+
+def test_participants_get_the_address_and_a_qr_code_when_shared(monkeypatch):
+    from servicesim.dashboard import share
+
+    monkeypatch.setattr(share, "lan_address", lambda: "192.168.1.20")
+    assert share.share_url("127.0.0.1", 8765) is None
+    assert share.share_url("0.0.0.0", 8765) == "http://192.168.1.20:8765"
+    assert share.share_url("10.0.0.5", 80) == "http://10.0.0.5:80"
+    svg = share.qr_svg("http://192.168.1.20:8765")
+    assert svg.startswith("<svg") and "http" not in svg  # drawn, nothing to fetch
+
+
+def test_the_real_lan_address_needs_no_network():
+    from servicesim.dashboard import share
+
+    address = share.lan_address()
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", address), address
+
+
+def test_dashboard_command_on_0000_shows_the_participants_address(monkeypatch, capsys, tmp_path):
+    import servicesim.experiments.simulate
+    from servicesim.cli import dashboard as cmd
+    from servicesim.dashboard import share
+
+    monkeypatch.setattr(os, "environ", os.environ.copy())
+    monkeypatch.setattr(servicesim.experiments.simulate, "compile_kernels", lambda: 0.0)
+    monkeypatch.setattr(share, "lan_address", lambda: "192.168.1.20")
+    monkeypatch.setattr(cmd, "serve", lambda host, port: None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert (
+        _cli(["dashboard", "--host", "0.0.0.0", "--port", str(port), "--export-dir", str(tmp_path)])
+        == 0
+    )
+    assert os.environ[share.SHARE_ENV] == f"http://192.168.1.20:{port}"
+    assert f"participants open http://192.168.1.20:{port}" in capsys.readouterr().out
 
 
 # --- offline and the command ---------------------------------------------------------------------

@@ -176,6 +176,18 @@ def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
             page.get_by_role("button", name="Save for the workshop report").click()
             page.get_by_text("Saved the results and the workshop report").wait_for()
             assert list(exports.glob("*/report.html")), "no report.html in the export folder"
+            assert list(exports.glob("*/handout.html")), "no handout.html in the export folder"
+
+            # the debrief lists it and reopens it from its files, the verdict as on the page
+            page.locator(".ss-debrief").get_by_text("2: Positively outrageous").wait_for()
+            live = page.locator(".ss-verdict").first.inner_text()
+            page.locator(".ss-reopen").first.click()
+            again = page.locator(".ss-reopened .ss-verdict")
+            again.wait_for()
+            assert again.inner_text() == live
+            page.locator(".ss-reopened .ss-chart-customers img").wait_for()
+            page.locator(".ss-reopened-close").click()
+            page.locator(".ss-reopened").wait_for(state="detached")
 
             page.locator("h1").scroll_into_view_if_needed()
             shot = _screenshot_path(tmp_path)
@@ -306,3 +318,41 @@ def test_presentation_layout_fits_a_projector(sync_playwright, server, tmp_path)
             browser.close()
     assert not outside, f"the page reached beyond this machine: {sorted(set(outside))}"
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def _pages(pdf: bytes) -> int:
+    """Pages in a PDF: its page objects ('/Type /Page', not the '/Type /Pages' tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_the_handout_prints_on_one_page_of_a4_and_of_letter(sync_playwright, tmp_path):
+    """The handout of the guide's scenario 4 (the longest names), printed by Chromium."""
+    from dataclasses import replace
+
+    from servicesim.dashboard.export import export_run
+    from servicesim.dashboard.session import WorkshopRun
+    from servicesim.dashboard.setups import SETUP_BY_BUTTON
+
+    settings = replace(SETUP_BY_BUTTON["Scenario 4"].settings(), customers=10_000, days=90)
+    run = WorkshopRun(settings)
+    run.step(60)  # saved before the end: the longest subtitle
+    handout = export_run(run, tmp_path).handout
+    assert handout is not None
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(handout.as_uri())
+            page.wait_for_load_state("load")
+            # mailed as one file: nothing beyond itself and its inline pictures
+            assert all(u == handout.as_uri() or u.startswith("data:") for u in requests), requests
+            for paper in ("A4", "Letter"):
+                pdf = page.pdf(format=paper, print_background=True)
+                (tmp_path / f"handout-{paper}.pdf").write_bytes(pdf)
+                assert _pages(pdf) == 1, f"the handout prints on {_pages(pdf)} {paper} pages"
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.screenshot(path=str(_screenshot_path(tmp_path, "handout.png")), full_page=True)
+        finally:
+            browser.close()

@@ -109,7 +109,14 @@ def dashboard(
     url = f"http://{shown}:{port}"
     sys.stdout.write(f"servicesim dashboard: open {url} in a web browser (Ctrl+C stops it)\n")
     if not is_loopback(host):
-        sys.stdout.write(f"  listening on {host}: other machines on the network can open it too\n")
+        from servicesim.dashboard.share import SHARE_ENV, share_url
+
+        joined = share_url(host, port)
+        if joined:
+            os.environ[SHARE_ENV] = joined  # the page shows it, with its QR code
+            sys.stdout.write(f"  participants open {joined} (the page shows it, with a QR code)\n")
+        else:
+            sys.stdout.write(f"  listening on {host}: other machines on the network can open it\n")
     sys.stdout.flush()
     if open_browser:
         import threading

@@ -18,9 +18,7 @@ view for a projector (the set-up folded away; scoreboard, verdict and two chosen
 from __future__ import annotations
 
 import html
-import os
 import time
-from pathlib import Path
 
 from servicesim.dashboard import offline
 
@@ -40,16 +38,18 @@ from servicesim.dashboard.components import (  # noqa: E402
     SetupButtons,
     Verdict,
 )
-from servicesim.dashboard.export import Exported, export_run  # noqa: E402
+from servicesim.dashboard.debrief import CSS as DEBRIEF_CSS  # noqa: E402
+from servicesim.dashboard.debrief import Debrief, Export  # noqa: E402
 from servicesim.dashboard.session import (  # noqa: E402
     Settings,
     Side,
     WorkshopRun,
 )
 from servicesim.dashboard.setups import matching  # noqa: E402
+from servicesim.dashboard.share import CSS as SHARE_CSS  # noqa: E402
+from servicesim.dashboard.share import JoinPanel  # noqa: E402
 from servicesim.dashboard.state import (  # noqa: E402
     CHART_ORDER,
-    EXPORT_DIR_ENV,
     FRAME_WAIT_S,
     LENGTHS,
     MODES,
@@ -85,6 +85,7 @@ from servicesim.dashboard.texts import (  # noqa: E402
     preset_description,
     scenario_title,
 )
+from servicesim.dashboard.worlds import robustness_sentence  # noqa: E402
 from servicesim.errors import InputError  # noqa: E402
 from servicesim.params.config import preset_names  # noqa: E402
 
@@ -234,42 +235,6 @@ def RunBar(run: WorkshopRun, day: int) -> None:
 
 
 @solara.component
-def Export(run: WorkshopRun, day: int) -> None:
-    """Save the side-by-side run as a compare folder with the workshop report in it."""
-    parent = Path(os.environ.get(EXPORT_DIR_ENV, "workshop-runs")).resolve()
-
-    def save():
-        try:
-            exported.set(export_run(run, parent))
-        except (OSError, ValueError) as err:
-            exported.set(Exported(parent, None, f"Could not save: {err}"))
-
-    solara.HTML(tag="h2", unsafe_innerHTML="Take it to the workshop report")
-    with solara.Row():
-        solara.Button(
-            "Save for the workshop report",
-            icon_name="mdi-content-save",
-            on_click=save,
-            disabled=day == 0 or playing.value,
-            color="primary",
-        )
-    result = exported.value
-    if result is not None:
-        solara.HTML(
-            tag="div",
-            classes=["ss-note"],
-            unsafe_innerHTML=f"{html.escape(result.message)} Folder: "
-            f"<code>{html.escape(str(result.folder))}</code>",
-        )
-        if result.report is not None and result.report.is_file():
-            solara.FileDownload(
-                result.report.read_bytes(),
-                filename="report.html",
-                label="Download the report (report.html)",
-            )
-
-
-@solara.component
 def TopBar(settings: Settings) -> None:
     """Show or fold away the set-up; the workshop guide's scenarios, one button each."""
     shown = matching(settings)
@@ -293,7 +258,7 @@ def TopBar(settings: Settings) -> None:
 def Page() -> None:
     """The workshop dashboard."""
     solara.Title("servicesim workshop: rules or judgment?")
-    solara.Style(CSS)
+    solara.Style(CSS + DEBRIEF_CSS + SHARE_CSS)
     settings = current_settings()
     tick.value  # noqa: B018  (subscribe: the play loop bumps it after each frame)
 
@@ -310,6 +275,7 @@ def Page() -> None:
         # keeps the run's widgets (a button clicked while the layout changes still works)
         solara.HTML(tag="h1", unsafe_innerHTML="Rules or judgment? A customer-service simulator")
         TopBar(settings)
+        JoinPanel()
         if isinstance(run, str):
             solara.Error(f"These settings do not work together: {run}")
         else:
@@ -333,9 +299,10 @@ def _pick(slot: int):
 
 
 @solara.component
-def Featured(snap, key) -> None:
-    """The two charts the facilitator picked, each under its menu (presentation layout)."""
-    with solara.Div(classes=["ss-featured"]):
+def Featured(snap, key, worlds: str | None = None) -> None:
+    """The two charts the facilitator picked, each under its menu (presentation layout); under
+    them the scenario's robustness sentence, if any (under the verdict it would leave the screen)."""
+    with solara.Div(classes=["ss-featured"] + (["ss-with-worlds"] if worlds else [])):
         with solara.Div(classes=["ss-pickers"]):
             for slot, name in enumerate(featured.value):
                 solara.Select(
@@ -348,6 +315,8 @@ def Featured(snap, key) -> None:
                 )
         for name in featured.value:
             Chart(name, snap, key, wide=True)
+        if worlds:
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(worlds), classes=["ss-worlds"])
 
 
 @solara.component
@@ -361,6 +330,8 @@ def Workspace(run: WorkshopRun, day: int) -> None:
     solara.use_effect(run.drawn.set, dependencies=[run, day])  # this day is on the page
     key = (run, day)
     present = presenting.value
+    shown = matching(run.settings)
+    worlds = robustness_sentence(shown.button if shown else None)
     with solara.Div(classes=["ss-layout"] + (["ss-layout-present"] if present else [])):
         with solara.Div(classes=["ss-controls"]):  # hidden by CSS when presenting
             Controls([int(m.size) for m in snap.staff_morale])
@@ -375,14 +346,14 @@ def Workspace(run: WorkshopRun, day: int) -> None:
                     with solara.Div(classes=["ss-story"]):
                         Scoreboard(snap)
                         Verdict(snap)
-                    Featured(snap, key)
+                    Featured(snap, key, worlds)
                 rest = [n for n in CHART_ORDER + ["staff"] if n not in featured.value]
             else:
                 with solara.Div(classes=["ss-two"]):
                     with solara.Div(classes=["ss-story"]):
                         solara.HTML(tag="h2", unsafe_innerHTML="Where things stand")
                         Scoreboard(snap)
-                        Verdict(snap)
+                        Verdict(snap, worlds)
                     with solara.Div():
                         solara.HTML(tag="h2", unsafe_innerHTML="Inside the contact centre")
                         Chart("staff", snap, key)
@@ -394,4 +365,5 @@ def Workspace(run: WorkshopRun, day: int) -> None:
             EventFeed(snap)
             if run.side_by_side:
                 Export(run, day)
+            Debrief()
             Glossary()

@@ -93,7 +93,7 @@ def _lines(
     title: str,
     ylabel: str,
     value: Callable[[Any], Any],
-    fmt: str | None = None,
+    fmt: str | Callable[[float, int | None], str] | None = None,
     span: Callable[[list[np.ndarray]], tuple[float, float]] | None = None,
     caption: str = "",
 ) -> Figure:
@@ -173,6 +173,15 @@ def satisfaction(snap: Snapshot) -> Figure:
     return fig
 
 
+def _millions(x: float, pos: int | None = None) -> str:
+    """A tick in millions with as many decimals as it needs: '0.05', '0.1', '2.5', '8'.
+
+    One decimal for every tick wrote the 0.05 steps of a small firm's profit as '0.1, 0.1'.
+    """
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _from_zero(series: list[np.ndarray]) -> tuple[float, float]:
     top = max(float(np.nanmax(y)) for y in series)
     return 0.0, max(top, 0.0)
@@ -200,7 +209,7 @@ def profit_so_far(snap: Snapshot) -> Figure:
         "Profit so far",
         "$ million",
         lambda ts: ts["profit"].cumsum() / 1e6,
-        "{x:,.1f}",
+        _millions,
         span=_from_zero,
         caption="since day 0, every cost on the day it is paid",
     )

@@ -179,11 +179,14 @@ def Scoreboard(snap: Snapshot) -> None:
 
 
 @solara.component
-def Verdict(snap: Snapshot) -> None:
-    """The run so far in one sentence, under the scoreboard."""
+def Verdict(snap: Snapshot, worlds: str | None = None) -> None:
+    """The run so far in one sentence, under the scoreboard; ``worlds``: the shipped sentence on
+    how the verdict fares over many worlds (``worlds.py``), for a scenario of the guide."""
     solara.HTML(
         tag="div", unsafe_innerHTML=html.escape(story.verdict(snap)), classes=["ss-verdict"]
     )
+    if worlds:
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(worlds), classes=["ss-worlds"])
 
 
 @solara.component

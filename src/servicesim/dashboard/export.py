@@ -9,6 +9,10 @@ per policy, so ``servicesim report`` and ``servicesim plot`` read it like any ot
   (one replicate: the interval columns are empty);
 - ``manifest.json``: kind "compare", the policies, scenario, seed, ``crn`` true, the lever values
   of each policy, and ``source`` "dashboard".
+
+Beside them the page writes ``dashboard.json`` (what the debrief needs to reopen the run without
+simulating: ``saved.py``), ``handout.html`` (the one-page handout for the room, ``handout.py``)
+and, from the compare folder, the full ``report.html`` of ``servicesim report``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,11 @@ from pathlib import Path
 import pandas as pd
 
 from servicesim.core.metrics import SUMMARY
-from servicesim.dashboard.session import Snapshot, WorkshopRun
+from servicesim.dashboard.handout import build_handout
+from servicesim.dashboard.saved import write_sidecar
+from servicesim.dashboard.session import Settings, Snapshot, WorkshopRun
+from servicesim.dashboard.setups import matching
+from servicesim.dashboard.worlds import robustness_sentence
 from servicesim.experiments.provenance import manifest
 from servicesim.experiments.store import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from servicesim.present.data import paired_comparison
@@ -34,6 +42,8 @@ class Exported:
     folder: Path
     report: Path | None
     message: str
+    #: the one-page handout for the room (None when it could not be written)
+    handout: Path | None = None
 
 
 def folder_name(labels: list[str], day: int, when: _dt.datetime | None = None) -> str:
@@ -65,13 +75,13 @@ def compare_tables(snap: Snapshot, seed: int) -> tuple[pd.DataFrame, pd.DataFram
     return runs, timeseries, comparison
 
 
-def write_compare(run: WorkshopRun, parent: str | Path) -> Path:
+def write_compare(run: WorkshopRun, parent: str | Path, snap: Snapshot | None = None) -> Path:
     """Write the run so far as a compare folder under ``parent`` (each file atomically).
 
-    One snapshot, taken under the run's lock, feeds every file: a run still being played cannot
-    make the files disagree about the day.
+    One snapshot (``snap``, else one taken now under the run's lock) feeds every file: a run
+    still being played cannot make the files disagree about the day.
     """
-    snap = run.snapshot()
+    snap = snap or run.snapshot()
     if snap.day == 0:
         raise ValueError("nothing to export yet: run at least one day")
     folder = Path(parent) / folder_name(snap.labels, snap.day)
@@ -102,20 +112,52 @@ def write_compare(run: WorkshopRun, parent: str | Path) -> Path:
     return folder
 
 
+def write_handout(snap: Snapshot, settings: Settings, folder: Path) -> Path:
+    """Write ``handout.html`` (the one-page handout) into ``folder``."""
+    shown = matching(settings)
+    text = build_handout(
+        snap,
+        settings.scenario,
+        robustness_sentence(shown.button if shown else None),
+        {
+            "scenario": settings.scenario,
+            "policies": ", ".join(snap.labels),
+            "customers": f"{settings.customers:,}",
+            "days": f"{snap.day} of {snap.days}",
+            "seed": str(settings.seed),
+            "guide_scenario": shown.button if shown else "none",
+            "saved_folder": folder.name,
+        },
+    )
+    path = folder / "handout.html"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def export_run(run: WorkshopRun, parent: str | Path) -> Exported:
-    """Write a compare folder under ``parent`` and the workshop report in it, if possible."""
-    folder = write_compare(run, parent)
+    """Write a compare folder under ``parent``, the page's record, the handout and the workshop
+    report in it, if possible. One snapshot feeds them all: their numbers are the screen's."""
+    snap = run.snapshot()
+    folder = write_compare(run, parent, snap)
+    write_sidecar(folder, snap, run.settings)
+    handout = write_handout(snap, run.settings, folder)
     try:
         from servicesim.present.report import write_report
     except ImportError:
         return Exported(
             folder,
             None,
-            "The results are saved, but this servicesim has no report "
+            "The results and the handout are saved, but this servicesim has no report "
             "module: run `servicesim report` on the folder with a newer version.",
+            handout,
         )
     try:
         report = write_report(folder)
     except Exception as err:  # the report is a bonus: the folder itself is the export
-        return Exported(folder, None, f"The results are saved, but the report failed: {err}")
-    return Exported(folder, report, "Saved the results and the workshop report.")
+        return Exported(
+            folder,
+            None,
+            f"The results and the handout are saved, but the report failed: {err}",
+            handout,
+        )
+    return Exported(folder, report, "Saved the results and the workshop report.", handout)

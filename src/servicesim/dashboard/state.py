@@ -55,6 +55,8 @@ exported: solara.Reactive[Exported | None] = solara.reactive(None)
 presenting = solara.reactive(False)  # the set-up column folded away, for a projector
 featured = solara.reactive(FEATURED)
 notes_open = solara.reactive(False)  # the workshop guide, over the page
+#: the saved run the debrief shows over the page (its folder), or None
+reopened: solara.Reactive[str | None] = solara.reactive(None)
 
 
 def reset_state() -> None:
@@ -77,6 +79,7 @@ def reset_state() -> None:
         (presenting, False),
         (featured, FEATURED),
         (notes_open, False),
+        (reopened, None),
     ]
     for var, value in defaults:
         var.set(value)

@@ -163,7 +163,7 @@ def rounded(label: str, value: float) -> float:
 
 
 def show(label: str, value: float, signed: bool = False) -> str:
-    """A scoreboard cell: '$8.29M', '$1,457k', '80.1%', '+0.9 points', '0.756', '-12.2'."""
+    """A scoreboard cell: '$8.29M', '$1,457k', '80.1%', '+0.9 pp', '0.756', '-12.2'."""
     if value is None or not math.isfinite(value):
         return "-"
     kind = ROWS[label].kind
@@ -175,7 +175,7 @@ def show(label: str, value: float, signed: bool = False) -> str:
     if kind == "thousands":
         return f"{sign}${size / 1e3:,.0f}k"
     if kind == "share":
-        return f"{sign}{100 * size:.1f} points" if signed else f"{100 * size:.1f}%"
+        return f"{sign}{100 * size:.1f} pp" if signed else f"{100 * size:.1f}%"
     if kind == "score":
         return f"{sign}{size:.3f}"
     if kind == "nps":

@@ -183,6 +183,8 @@ GLOSSARY: dict[str, str] = {
     "Same customers, same problems": "In side-by-side mode both policies meet the same customers, "
     "who get the same problems on the same days (common random numbers). Any gap between the "
     "two is caused by the policy, not by luck.",
+    "pp (percentage points)": "The gap between two shares: 80.1% against 79.2% is a gap of "
+    "+0.9 pp (not 0.9%, which would be a share of a share).",
     "Seed": "The number that draws the customers and their problems. Change it for another, "
     "equally likely, set of customers.",
 }
