@@ -107,18 +107,18 @@ LN_SEV_MIN = math.log(0.01)
 LN_SEV_MAX = math.log(1e7)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def severity_loss(sev, prm):
     return clip01(prm[K.loss_a] + prm[K.loss_b] * math.log(max(sev, 0.01)))
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def voice_probability(sev, voice_factor, prm):
     z = prm[K.voice_a] + prm[K.voice_b] * math.log(max(sev, 0.01)) + math.log(voice_factor)
     return 1.0 / (1.0 + math.exp(-z))
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc, left):
     """One day for every person (see module docstring); returns the day's totals (NA,).
 
@@ -139,7 +139,7 @@ def customer_day(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc, 
     return reduce_rows(acc)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, acc, left):
     """``customer_day`` on the calling thread."""
     for c in range(acc.shape[0]):
@@ -147,7 +147,7 @@ def customer_day_serial(day, key, pf, pi, pb, prm, problem_mult, coverage, chunk
     return reduce_rows(acc)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a, left):
     """One chunk of people, block by block: ``a`` is the chunk's accumulator row, ``left`` its
     recent-episode leavers (``left[0]`` of them)."""
@@ -217,7 +217,7 @@ def _chunk_day(c, day, key, pf, pi, pb, prm, problem_mult, coverage, chunk, a, l
     a[A_CHURN_U12] = cnt[C_CHURN_U12]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt, left):
     """The rest of the day for the people ``block_scan`` flagged: clear their scratch rows,
     close episodes due, start new problems, place contacts, decide defections, and talk.
@@ -315,7 +315,7 @@ def visit_block(s0, m, day, key, pf, pi, pb, prm, p_problem, coverage, flag, cnt
             pb[B_TALK_SIGN, i] = 1 if sat >= neutral else 0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def inflated_claim(i, day, key, pi, pb, prm):
     """Whether a voiced problem comes with an inflated claim (1) or not (0): more likely after
     an episode that ended unresolved (felt unjust) and once discretion has paid the customer
@@ -330,7 +330,7 @@ def inflated_claim(i, day, key, pi, pb, prm):
     return 1 if rng.uniform(key, rng.S_CLAIM, i, day, 0) < p else 0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def reduce_rows(acc):
     """Sum per-chunk accumulators in chunk order (deterministic for any thread count)."""
     out = np.zeros(acc.shape[1])

@@ -53,12 +53,12 @@ from servicesim.core.vector import K
 SHARE_CAP = 2.0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def clip01(x):
     return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def leave(i, day, pb, pi):
     """Mark person ``i`` a former customer from ``day`` (slots are never reused)."""
     pb[B_STATUS, i] = 2
@@ -66,7 +66,7 @@ def leave(i, day, pb, pi):
     pb[B_PSTATE, i] = 0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def justice(i, day, resolved, pf, pi, pb, prm):
     """Distributive, interactional and procedural justice of a voiced episode, each 0-1."""
     sev = max(pf[F_SEV, i], 0.01)
@@ -96,7 +96,7 @@ def justice(i, day, resolved, pf, pi, pb, prm):
     return clip01(d), clip01(inter), clip01(proc)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     """End person ``i``'s open problem; returns its category (the repurchase table's columns).
 
@@ -171,7 +171,7 @@ def close_episode(i, day, resolved, quick, pf, pi, pb, prm, key):
     return cat
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def reset_episode(i, day, sev, covered, pf, pi, pb):
     """Open a new problem episode for person ``i``."""
     pf[F_SEV, i] = sev

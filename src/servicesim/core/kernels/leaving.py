@@ -44,14 +44,14 @@ EV_DOUBLE_DEVIATION = 7  # left after a failed recovery
 EV_SILENT_LEFT = 8  # left after a problem never reported
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def intent_probability(sat, prm):
     """Chance a customer answers "I would buy again": logistic in satisfaction (TARP's stated
     intentions). A survey answer, never a decision."""
     return 1.0 / (1.0 + math.exp(-prm[K.intent_slope] * (sat - prm[K.intent_midpoint])))
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def episode_factor(i, day, pi, pb, prm):
     """1 + the fading shock of the last episode, by how it ended (1 when there was none)."""
     outcome = pb[B_LAST_OUTCOME, i]
@@ -70,7 +70,7 @@ def episode_factor(i, day, pi, pb, prm):
     return 1.0 + shock * math.exp(-age / prm[K.episode_shock_days])
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def leave_factor(i, day, sat, pi, pb, prm):
     """How much more (or less) likely than the base this customer is to leave today."""
     satisfaction = math.exp(
@@ -79,7 +79,7 @@ def leave_factor(i, day, sat, pi, pb, prm):
     return satisfaction * episode_factor(i, day, pi, pb, prm)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def largest_shock(prm):
     """The largest episode shock: with the satisfaction term at 0 it bounds every hazard."""
     return max(
@@ -88,13 +88,13 @@ def largest_shock(prm):
     )
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def recent_unresolved(i, day, pi, pb):
     """Whether the customer's last episode ended unresolved within the past 365 days."""
     return pb[B_LAST_OUTCOME, i] == CAT_UNRESOLVED + 1 and day - pi[I_EPISODE_END, i] <= 365
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def log_leavers(left, day, events, n_events, pi, pb):
     """Log the day's recent-episode leavers, chunk by chunk (``left[c, 0]`` of them in
     ``left[c, 1:]``), as events for the feed: value = days since their episode ended."""
@@ -122,7 +122,7 @@ def log_leavers(left, day, events, n_events, pi, pb):
     return n_events
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def periodic_survey(day, key, pf, pb, prm, share):
     """Ask a keyed sample (``share``) of active customers "would you buy again?".
 

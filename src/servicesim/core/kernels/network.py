@@ -56,7 +56,7 @@ W_UNFAIR = 9  # comparisons with a talker who got more for the same kind of prob
 NW = 10
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def ties_of(key, t, degree):
     """Number of word-of-mouth ties of person ``t`` (Poisson with mean ``degree``).
 
@@ -67,7 +67,7 @@ def ties_of(key, t, degree):
     return rng.poisson(degree, key, rng.S_NETWORK, t, 0, 0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def tie(key, t, e, n):
     """The ``e``-th tie of person ``t``: someone drawn uniformly among the ``n`` people, not ``t``."""
     target = int(rng.uniform(key, rng.S_NETWORK, t, 1, e) * n)
@@ -76,13 +76,13 @@ def tie(key, t, e, n):
     return target
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def promotion_days(prm):
     """Days a newcomer's discount lasts (0 when the firm offers none)."""
     return int(prm[K.promotion_days]) if prm[K.promotion_discount] > 0 else 0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def in_market(i, day, pi, pb, prm):
     """Whether person ``i`` can become a customer today: a prospect, or a former customer who
     left at least ``win_back_days`` ago (the market replenishes: leavers come back into it)."""
@@ -92,7 +92,7 @@ def in_market(i, day, pi, pb, prm):
     return status == 2 and day - pi[I_LEAVE, i] >= prm[K.win_back_days]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def join(i, day, key, channel, pf, pi, pb, prm):
     """Person ``i`` becomes a customer today: fresh attitude at their baseline, no episode
     history (no last episode to compare with others'); what a returning customer learned before
@@ -118,7 +118,7 @@ def join(i, day, key, channel, pf, pi, pb, prm):
         pi[I_CONTRACT_END, i] = -1
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def share_gap(t, r, day, pf, pi, pb, window):
     """How much more of the stake talker ``t`` got than listener ``r`` for the same kind of
     problem (covered by the rules or not), both voiced episodes ended within ``window`` days;
@@ -136,7 +136,7 @@ def share_gap(t, r, day, pf, pi, pb, window):
     return min(share_t - share_r, 1.0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
     """Deliver today's messages in talker order. Writes attitudes, joins, and ``out`` totals.
 
@@ -186,7 +186,7 @@ def deliver_wom(day, key, talkers, pf, pi, pb, prm, out):
                     pf[F_SAT, r] = clip01(pf[F_SAT, r] - impact * prm[K.wom_negative_weight])
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def acquire_paid(day, key, count, order, pointer, pf, pi, pb, prm):
     """Paid acquisition: the next ``count`` people in the market, in a fixed random order of
     everyone (cycling), become customers; a full cycle finding nobody stops it."""
@@ -204,7 +204,7 @@ def acquire_paid(day, key, count, order, pointer, pf, pi, pb, prm):
     return pointer, got
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def process_escalations(day, key, esc_person, head, tail, capacity, pf, pi, pb, prm, out):
     """Managers decide up to ``capacity`` escalated cases, oldest first (FIFO).
 

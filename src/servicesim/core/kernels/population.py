@@ -26,7 +26,7 @@ from servicesim.core.kernels.layout import (
 from servicesim.core.vector import K
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def init_people(key, n_customers, pf, pi, pb, prm, first):
     """Draw traits of people ``first..n-1``; ids below ``n_customers`` are customers on day 0,
     the rest prospects (``first`` > 0: people entering the market later, all prospects).

@@ -39,7 +39,7 @@ def _before(free_a, idx_a, free_b, idx_b):
     return free_a < free_b or (free_a == free_b and idx_a < idx_b)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _sift_down(heap_free, heap_idx, pos):
     """Restore the heap below ``pos`` after its key grew (a server became busy for longer)."""
     n = heap_free.shape[0]
@@ -64,7 +64,7 @@ def _sift_down(heap_free, heap_idx, pos):
     heap_idx[pos] = idx
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def queue_day(arrival_s, work_s, patience_s, server_speed, close_s):
     """Simulate one day of an FCFS multi-server queue with abandonment (M/G/c+G).
 
@@ -100,7 +100,7 @@ def queue_day(arrival_s, work_s, patience_s, server_speed, close_s):
     )
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def queue_day_core(arrival_s, work_s, patience_s, server_speed, close_s, use_scan):
     """``queue_day`` with the search for the earliest-free server chosen by the caller.
 

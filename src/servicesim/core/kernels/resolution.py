@@ -86,7 +86,7 @@ EV_MISFIRE = 4  # goodwill spent, problem not fixed
 EV_STAFF_QUIT = 6
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def sweetheart(i, k, day, key, pf, st, prm, out):
     """Agent ``k`` may give customer ``i`` an unauthorised giveaway (sweethearting: Brady,
     Voorhees & Brusco 2012), more often when morale is low (job dissatisfaction) and where
@@ -105,7 +105,7 @@ def sweetheart(i, k, day, key, pf, st, prm, out):
         pf[F_SAT, i] = clip01(pf[F_SAT, i] + prm[K.sweetheart_lift])
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def log_event(events, n_events, day, kind, person, staff, value):
     """Append (day, kind, person, staff hire id, value) to the event log if there is room."""
     if n_events < events.shape[0]:
@@ -118,7 +118,7 @@ def log_event(events, n_events, day, kind, person, staff, value):
     return n_events
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def courtesy_of(k, st, prm):
     """Courtesy an agent shows: scripts give a steady floor; judgment varies with empathy and morale.
 
@@ -132,7 +132,7 @@ def courtesy_of(k, st, prm):
     return (1.0 - e) * script + e * own
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def case_latitude(e, claimed, value, prm):
     """The discretion an agent who uses ``e`` brings to an uncovered case: the firm may grant
     more or less on a major case (a claimed stake of ``major_case_stake`` or more) and for a
@@ -146,7 +146,7 @@ def case_latitude(e, claimed, value, prm):
     return e if mult == 1.0 else min(e * mult, 1.0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def arrival_share(key, i, day, peak_share, center, width):
     """When in the opening hours a contact arrives, as a share of them: in the daily peak (a
     normal around ``center`` with sd ``width``, kept inside the day) with chance
@@ -157,7 +157,7 @@ def arrival_share(key, i, day, peak_share, center, width):
     return rng.uniform(key, rng.S_ARRIVAL, i, day, 0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
     """Arrival time (s after opening), work (s at full skill) and patience (s) per contact."""
     n = ids.shape[0]
@@ -204,7 +204,7 @@ def prepare_contacts(day, key, ids, pb, pf, prm, uncovered_factor):
     return arrival, work, patience, kind
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
     """The day's callers in order of arrival: (ids, arrival, work, patience, kind).
 
@@ -218,7 +218,7 @@ def todays_contacts(day, key, pb, pf, prm, uncovered_factor, effort):
     return ids[order], arrival[order], work[order] * effort, patience[order], kind[order]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def resolve_contacts(
     day,
     key,

@@ -54,7 +54,7 @@ def talk_probability(sat, neutral, base, unhappy_w, happy_w):
     return base + (unhappy_w if unhappy else happy_w) * dev * dev
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def block_sums(s0, m, day, status_r, sat_r, value_r, promo_r, join_r, prm, sums):
     """Add a block's satisfaction, revenue, promotion cost and gift cost to ``sums``.
 
@@ -93,7 +93,7 @@ def block_sums(s0, m, day, status_r, sat_r, value_r, promo_r, join_r, prm, sums)
     sums[3] = s_gift
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def block_scan(
     s0,
     m,

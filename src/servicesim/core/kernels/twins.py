@@ -12,7 +12,7 @@ import numpy as np
 PW_BLOCK = 128  # numpy's pairwise-summation block (numpy/_core/src/umath/loops_utils.h.src)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _block_sum(x, lo, n):
     """numpy's pairwise_sum leaf (n <= PW_BLOCK): 8 accumulators, then the remainder."""
     if n < 8:
@@ -40,7 +40,7 @@ def _block_sum(x, lo, n):
     return res
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _pairwise(x):
     """numpy's pairwise sum of ``x``: halves (rounded to multiples of 8) until a block fits.
 
@@ -74,7 +74,7 @@ def _pairwise(x):
     return vals[0]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def row_mean(st, row, rows):
     """``st[row, rows].mean()`` with numpy's summation order, so bit-identical to it.
 
@@ -86,7 +86,7 @@ def row_mean(st, row, rows):
     return row_sum(st, row, rows) / rows.shape[0]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def row_sum(st, row, rows):
     """``st[row, rows].sum()`` with numpy's pairwise summation order (bit-identical)."""
     x = np.empty(rows.shape[0])
@@ -95,7 +95,7 @@ def row_sum(st, row, rows):
     return 0.0 + _pairwise(x)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def nonzero_index(row):
     """``np.flatnonzero(row != 0)``: indices of the non-zero entries, ascending.
 
@@ -124,7 +124,7 @@ def nonzero_index(row):
     return out
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def stable_order(x, hi):
     """``np.argsort(x, kind="stable")`` for values in [0, ``hi``] (arrival times in a day).
 

@@ -49,7 +49,7 @@ SCRATCH_ROWS = np.array(
 )
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def keyed_uniforms(key, stream, ids, day, k):
     """One keyed uniform per id (vectorised helper for numpy code)."""
     out = np.empty(ids.shape[0])
@@ -58,7 +58,7 @@ def keyed_uniforms(key, stream, ids, day, k):
     return out
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def keyed_normals(key, stream, ids, day, k):
     out = np.empty(ids.shape[0])
     for j in range(ids.shape[0]):
@@ -66,7 +66,7 @@ def keyed_normals(key, stream, ids, day, k):
     return out
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def grant(st, r, prm):
     """The latitude and the cap the firm grants a frontline agent today: its tier's. An agent
     whose skill reached ``senior_skill`` is senior: ``senior_extra_latitude`` more latitude
@@ -80,7 +80,7 @@ def grant(st, r, prm):
     st[S_GRANTED_CAP, r] = cap
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def empowerment_used(granted, confidence, morale, lead, script, prm):
     """Discretion an agent dares to use: the latitude it is granted, more under servant leaders
     (``lead`` = dare_lead_base + dare_servant x servant leadership) and with high morale, less
@@ -91,7 +91,7 @@ def empowerment_used(granted, confidence, morale, lead, script, prm):
     return granted * min(max(dare, 0.0), 1.0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def morale_day(st, rows, prm, open_s, standard_s, frontline_intensity, key, day):
     """Recognition, morale and learning for the staff in ``rows`` after a day's work.
 
@@ -159,7 +159,7 @@ def morale_day(st, rows, prm, open_s, standard_s, frontline_intensity, key, day)
     return n_recog
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def quits(st, rows, prm, key, day):
     """Staff who quit today, as rows (now vacant): the hazard rises as morale falls below the
     reference (Gallup, correlational); outsourced staff quit more (seed 004)."""
@@ -177,7 +177,7 @@ def quits(st, rows, prm, key, day):
     return rows[gone]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def staff_counts(st, day):
     """(frontline staff employed and started by ``day``, managers employed)."""
     front = mgr = 0
@@ -191,7 +191,7 @@ def staff_counts(st, day):
     return front, mgr
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def start_shift(st, day, key, prm):
     """The morning roll-call: who works, who trains, who dares, which managers take calls.
 
@@ -261,7 +261,7 @@ def start_shift(st, day, key, prm):
     return front, mgr, mgr_front, on_shift, speed, mean_e
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def switch_costs(st, day, key, prm):
     """What a switch of policy costs the frontline staff on the switch day ``day`` (MODEL.md
     sec. 4; called once, only when a run switches to a policy that differs from its own).
