@@ -79,3 +79,44 @@ def test_agrees_in_aggregate_with_the_fast_model(compiled) -> None:  # noqa: ANN
     p = sum(fixed) / sum(voiced)
     se = math.sqrt(p * (1 - p) * (1 / voiced[0] + 1 / voiced[1]))
     assert abs(fixed[0] / voiced[0] - fixed[1] / voiced[1]) < 4 * se
+
+
+def test_it_pays_the_costs_of_a_switch_like_the_fast_model() -> None:
+    """On the switch day the reference's frontline staff lose skill and morale and train in
+    waves off the phones (``core/kernels/workforce.py`` ``switch_costs``); at zero cost the
+    same run keeps them."""
+    ref = load()
+
+    def after_switch(*sets: str):
+        cfg = resolve(
+            "empowered",
+            "default",
+            list(sets),
+            customers=3_000,
+            days=4,
+            seed=2,
+            warmup_days=10,
+            switch_at=2,
+            switch_from="rule_bound",
+        )
+        model = ref.MesaServiceModel(cfg)
+        for _ in range(3):  # measured days 0 and 1, then the switch day
+            model.step()
+        return sorted(model.frontline(working=True), key=lambda a: a.unique_id)
+
+    free = after_switch(
+        "behaviour.switch_training_days=0",
+        "behaviour.switch_skill_dip=0",
+        "behaviour.switch_morale_shock=0",
+    )
+    costly = after_switch(
+        "behaviour.switch_training_days=3",
+        "behaviour.switch_skill_dip=0.2",
+        "behaviour.switch_morale_shock=-0.1",
+    )
+    assert [a.unique_id for a in free] == [a.unique_id for a in costly]
+    assert all(c.skill < f.skill for f, c in zip(free, costly, strict=True))
+    assert all(c.morale < f.morale for f, c in zip(free, costly, strict=True))
+    training = [a for a in costly if a.switch_from <= 12 < a.switch_until]  # warm-up 10 + day 2
+    assert training and all(a.off_phones for a in training)
+    assert all(a.switch_until == -1 for a in free)

@@ -119,6 +119,22 @@ class MesaServiceModel(mesa.Model):
             self.acquisition_per_day = r.paid_acquisition_per_year * self.cfg.run.customers / 365.0
         self.start_active = sum(c.status == ACTIVE for c in self.people)
 
+    def switch_costs(self) -> None:
+        """What the switch costs the frontline staff at work today (core/kernels/workforce.py
+        ``switch_costs``): a skill dip, a morale shock, and training days off the phones in
+        waves of ``switch_training_wave_share`` of the team, in a random order."""
+        r, day = self.r, self.day
+        team = self.frontline(working=True)
+        self.random.shuffle(team)
+        wave = max(1, math.ceil(r.switch_training_wave_share * len(team) - 1e-9))
+        days = round(r.switch_training_days)
+        for rank, a in enumerate(team):
+            a.skill *= 1.0 - r.switch_skill_dip
+            a.morale = min(max(a.morale + r.switch_morale_shock, 0.0), 1.0)
+            if days > 0:
+                a.switch_from = day + (rank // wave) * days
+                a.switch_until = a.switch_from + days
+
     # ---- staffing (core/workforce.py) ----------------------------------------------------------
     def expected_contacts_per_day(self) -> float:
         """Offered contacts a day the plan expects: requests + voiced problems x repeats."""
@@ -155,6 +171,8 @@ class MesaServiceModel(mesa.Model):
             self.begin_measurement()
         elif self.cfg.run.switch_at is not None and self.measured_day == self.cfg.run.switch_at:
             self.adopt(self.cfg.policy)
+            if self.cfg.policy != self.cfg.switch_from_policy:
+                self.switch_costs()
         r, day = self.r, self.day
         self.count = dict.fromkeys(COUNTERS, 0.0)
         # 1. the roll-call: who trains or is away, who dares, which managers take calls

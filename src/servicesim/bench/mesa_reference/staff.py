@@ -24,6 +24,7 @@ class Staff(mesa.Agent):
         self.recog = self.empower = 0.0
         self.granted = self.granted_cap = 0.0
         self.off_phones = False
+        self.switch_from = self.switch_until = -1  # training for a policy switched to
         self.reset_day()
         if manager:
             self.skill = self.cap = r.manager_skill
@@ -68,6 +69,8 @@ class Staff(mesa.Agent):
             return
         # one draw: under training_share training, under that plus shrinkage away
         self.off_phones = self.model.random.random() < r.training_share + r.shrinkage
+        if self.switch_from <= self.model.day < self.switch_until:
+            self.off_phones = True  # training for a policy switched to (model.switch_costs)
         # the tier's grant: the senior tier (skill >= senior_skill) may get more latitude and cap
         self.granted, self.granted_cap = r.empowerment, r.discretion_cap
         if self.skill >= r.senior_skill:
