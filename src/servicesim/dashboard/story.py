@@ -210,8 +210,8 @@ def span_words(day: int) -> str:
 def verdict(snap: Snapshot) -> str:
     """The run so far in one sentence, from the cumulative numbers at the current day.
 
-    Side by side it compares policy 2 with policy 1: 'Empowered kept 264 more of the starting
-    customers than Rule-bound and made $0.39M (4.7%) less profit over two years.' Before the
+    Side by side it compares policy 2 with policy 1: 'Empowered kept 259 more of the starting
+    customers than Rule-bound and made $389k (4.7%) less profit over two years.' Before the
     end it says 'So far, after 7 months, ...'.
     """
     if snap.day == 0:
