@@ -729,10 +729,30 @@ def test_the_robustness_sentence_shows_only_when_shipped_for_that_scenario(monke
     path = tmp_path / "robustness.json"
     monkeypatch.setattr(worlds, "ROBUSTNESS_FILE", path)
     assert worlds.robustness_sentence("Scenario 1") is None  # no file
-    entry = {"a": "rule_bound", "b": "empowered", "sentence": "Empowered keeps more.", "worlds": 64}
+    entry = {
+        "a": "rule_bound",
+        "b": "empowered",
+        "sentence": "empowered makes more profit than rule_bound in 25% of 12 worlds ...",
+        "worlds": 12,
+        "p_b_better": {"profit": 0.25, "retention_rate": 1.0},
+    }
     path.write_text(json.dumps({"model": "x", "settings": {}, "scenarios": {"Scenario 1": entry}}))
     said = worlds.robustness_sentence("Scenario 1")
-    assert said == "Over 64 worlds drawn from the model's stated assumptions: Empowered keeps more."
+    assert said == (
+        "Tried over 12 versions of the model's uncertain assumptions, Empowered kept more "
+        "customers than Rule-bound in all of them and made more profit in 3 of them."
+    )
+    none = {**entry, "p_b_better": {"profit": 0.0, "retention_rate": 0.5}}
+    path.write_text(json.dumps({"scenarios": {"Scenario 1": none}}))
+    assert worlds.robustness_sentence("Scenario 1").endswith(
+        "in 6 of them and made more profit in none of them."
+    )
+    levers = {**entry, "a": "empowered (x = 0)", "b": "empowered (x = 1)"}  # a lever apart
+    path.write_text(json.dumps({"scenarios": {"Front-line days": levers}}))
+    assert "the second firm kept more customers than the first firm" in (
+        worlds.robustness_sentence("Front-line days")
+    )
+    path.write_text(json.dumps({"scenarios": {"Scenario 1": entry}}))
     assert worlds.robustness_sentence("Scenario 2") is None  # no key
     assert worlds.robustness_sentence(None) is None  # set up by hand
     stale = {**entry, "b": "guardrailed"}  # not the button's policies: nothing
