@@ -4,6 +4,7 @@ settings, and the ``dashboard`` command."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -280,6 +281,9 @@ def _guide_setups() -> dict[str, dict[str, object]]:
             business = _preset("scenarios", found.group(1)) if found else business
             assert business is not None or "keep the business" in setup
             speed = re.search(r'Set "(a \w+) at a time"', setup)
+            switch = re.search(
+                r"Policy 2 \*[^*]+\*, starting as \*([^*]+)\* and switching on day (\d+)", setup
+            )
             out[f"Scenario {number}{'B' if part == 'B' else ''}"] = {
                 **common,
                 "scenario": business,
@@ -289,6 +293,9 @@ def _guide_setups() -> dict[str, dict[str, object]]:
                 ),
                 "levers": ({}, {}),
                 "speed": speed.group(1) if speed else "a month",
+                "switch": (_preset("policies", switch.group(1)), int(switch.group(2)))
+                if switch
+                else None,
             }
     for button, field, pattern in (
         ("Front-line days", "frontline_days_per_month", r"\*Managers on the front line\*"),
@@ -305,6 +312,7 @@ def _guide_setups() -> dict[str, dict[str, object]]:
             "policies": (policy, policy),
             "levers": ({field: float(found.group(2))}, {field: float(found.group(3))}),
             "speed": "a month",
+            "switch": None,
         }
     return out
 
@@ -321,6 +329,7 @@ def test_every_scenario_button_sets_what_the_guide_says():
             "policies": setup.policies,
             "levers": setup.levers,
             "speed": setup.speed,
+            "switch": (setup.switch_from, setup.switch_at) if setup.switch_at else None,
         }
         assert got == want, setup.button
         settings = setup.settings()
@@ -329,9 +338,110 @@ def test_every_scenario_button_sets_what_the_guide_says():
             for name, value in levers.items():
                 assert side.values[name] == value
         assert setups.matching(settings) is setup
+        # policy 1 plays its preset all along; policy 2 switches as the guide says, if at all
+        assert not settings.sides[0].switches
+        assert (settings.sides[1].switch_from, settings.sides[1].switch_at) == (
+            setup.switch_from,
+            setup.switch_at,
+        )
+
+
+def test_the_switch_scenario_says_it_switches_in_plain_words():
+    settings = setups.SETUP_BY_BUTTON["Scenario 6"].settings()
+    assert settings.titles() == ["Rule-bound", "Empowered from day 180"]
+    assert settings.labels() == ["rule_bound", "empowered from day 180 (rule_bound before)"]
+    assert settings.switch_words() == [
+        None,
+        "Starts as Rule-bound; switches to Empowered on day 180",
+    ]
+    assert "Policy 2 starts as Rule-bound; switches to Empowered on day 180" in (
+        settings.switch_banner()
+    )
+    rule, switched = settings.configs()
+    assert rule.run.switch_at is None and switched.run.switch_at == 180
+    assert (
+        switched.switch_from_name == "rule_bound" and switched.policy_name == settings.labels()[1]
+    )
+    # a side keeps its switch when its preset or levers change, and loses it only when asked
+    side = settings.sides[1]
+    assert side.with_preset("guardrailed").switch_at == 180
+    assert side.with_lever("empowerment", 0.5).reset_levers() == side
+    assert side.with_switch(None, None) == Side.from_preset("empowered")
+    # without its switch the button's run is scenario 1's
+    plain = Settings("default", (settings.sides[0], side.with_switch(None, None)), 30_000, 730)
+    assert setups.matching(plain) is setups.SETUP_BY_BUTTON["Scenario 1"]
 
 
 # --- the run -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def switched() -> WorkshopRun:
+    """Rule-bound against rule-bound switching to empowered on day 20 (small and short)."""
+    settings = pair("rule_bound", "empowered", days=40)
+    sides = (settings.sides[0], settings.sides[1].with_switch("rule_bound", 20))
+    run = WorkshopRun(Settings("default", sides, SMALL, 40))
+    run.step(20)
+    run.before = run.snapshot()  # type: ignore[attr-defined]
+    run.step(20)
+    return run
+
+
+def test_a_switching_side_is_the_policy_it_starts_as_until_the_switch_day(switched):
+    a, b = switched.snapshot().timeseries
+    numbers = [c for c in a.columns if a[c].dtype.kind in "fi"]
+    pd.testing.assert_frame_equal(a.iloc[:20][numbers], b.iloc[:20][numbers])
+    assert not a.iloc[20:]["staff_morale"].equals(b.iloc[20:]["staff_morale"])
+    assert not np.allclose(a.iloc[20:]["fcr_rate"], b.iloc[20:]["fcr_rate"], equal_nan=True)
+    # the switch day costs the staff: skill and morale fall that day (training, change fatigue)
+    assert b["mean_skill"].iloc[20] < a["mean_skill"].iloc[20]
+    assert b["staff_morale"].iloc[20] < a["staff_morale"].iloc[20]
+
+
+def test_the_charts_and_the_verdict_mark_the_switch(switched):
+    before, after = switched.before, switched.snapshot()
+    (coming,) = before.marks
+    assert (coming.kind, coming.start, coming.end, coming.side) == ("switch", 20, 21, 1)
+    assert coming.label == "switch on day 20"
+    assert story.verdict(before).endswith(" Policy 2 switches to Empowered on day 20.")
+    (done,) = after.marks
+    assert done.start == 20 and done.end > 21  # the training rollout, once played
+    assert "switches" not in story.verdict(after)
+    assert after.titles == ["Rule-bound", "Empowered from day 20"]
+    assert story.verdict(after).startswith("Empowered from day 20 ")
+    for name in ("customers", "morale", "profit_so_far"):
+        fig = charts.CHARTS[name](after)
+        labels = fig.axes[0].get_legend_handles_labels()[1]
+        assert labels[-1] == "switch on day 20", labels
+    assert charts.png(charts.CHARTS["morale"], before).startswith(b"\x89PNG")
+
+
+def test_the_surge_of_problems_is_shaded_where_the_business_has_one():
+    run = WorkshopRun(Settings("demand_shock", (Side.from_preset("guardrailed"),), SMALL, 100))
+    (surge,) = run.snapshot().marks
+    assert (surge.kind, surge.start, surge.end) == ("surge", 40, 55)
+    run.step(50)
+    labels = charts.CHARTS["satisfaction"](run.snapshot()).axes[0].get_legend_handles_labels()[1]
+    assert "surge of problems" in labels
+    assert not WorkshopRun(pair(days=10)).snapshot().marks  # the default business has none
+
+
+def test_a_saved_switching_run_reopens_with_its_switch_and_settings(switched, tmp_path):
+    from servicesim.dashboard import saved
+
+    done = export_run(switched, tmp_path)
+    again = saved.reopen(done.folder)
+    snap = switched.snapshot()
+    assert again.marks == snap.marks and again.titles == snap.titles
+    assert story.verdict(again) == story.verdict(snap)
+    assert saved.saved_settings(done.folder) == switched.settings
+    manifest = json.loads((done.folder / "manifest.json").read_text())
+    assert manifest["switches"] == {
+        "empowered from day 20 (rule_bound before)": {"from": "rule_bound", "at": 20}
+    }
+    handout = html_unescape(done.handout.read_text())
+    assert "Empowered from day 20" in handout and "A switch of policy costs the staff" in handout
+    assert "Starts as Rule-bound; switches to Empowered on day 20" in handout
 
 
 def test_same_policy_twice_gives_identical_runs():
@@ -629,6 +739,33 @@ def test_a_scenario_button_sets_up_the_guide_in_one_redraw(page, monkeypatch):
     (score,) = _texts(rc, "ss-scoreboard")
     assert "Outsourced for efficiency" in score and "Guardrailed" in score
     assert rc.find(v.Btn, children=["Scenario 4"]).widget.color == "primary"
+
+
+def test_the_switch_scenario_button_and_the_switch_option_in_the_set_up(page):
+    import ipyvuetify as v
+
+    from servicesim.dashboard import state
+
+    app, rc = page
+    assert not state.side_b.value.switches and not _texts(rc, "ss-switch-banner")
+    rc.find(v.Btn, children=["Scenario 6"]).widget.click()
+    want = setups.SETUP_BY_BUTTON["Scenario 6"].settings()
+    assert state.current_settings() == want
+    (banner,) = _texts(rc, "ss-switch-banner")
+    assert "Policy 2 starts as Rule-bound; switches to Empowered on day 180" in banner
+    (words,) = _texts(rc, "ss-switch-words")
+    assert words.startswith("Starts as Rule-bound; switches to Empowered on day 180.")
+    boxes = rc.find(v.Checkbox, label="Start as another policy, switch mid-run")
+    assert [b.v_model for b in boxes.widgets] == [False, True]  # policy 1, policy 2
+    rc.find(v.Select, label="Switches on").widget.v_model = "day 365"
+    assert state.side_b.value.switch_at == 365 and state.side_b.value.switch_from == "rule_bound"
+    state.set_length(365)  # a year: the switch moves inside it
+    assert state.side_b.value.switch_at == 270 and state.days.value == 365
+    boxes.widgets[1].v_model = False
+    assert not state.side_b.value.switches and not _texts(rc, "ss-switch-banner")
+    boxes = rc.find(v.Checkbox, label="Start as another policy, switch mid-run")
+    boxes.widgets[0].v_model = True  # policy 1 (rule-bound) starts as guardrailed
+    assert (state.side_a.value.switch_from, state.side_a.value.switch_at) == ("guardrailed", 180)
 
 
 def test_facilitator_notes_show_the_packaged_guide_over_the_page(page):

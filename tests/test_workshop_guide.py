@@ -390,7 +390,7 @@ def test_scenario_5_quotes_what_the_page_shows_at_its_button():
     from servicesim.dashboard import story
 
     five = _played("Scenario 5")
-    section = _section("## Scenario 5", "## If time allows")
+    section = _section("## Scenario 5", "## Scenario 6")
     _quotes(section, five, KEPT, FCR, PROFIT, NPS, MORALE)
     # after New customers: '31 fewer kept, $101k (1.3%) more profit, first-contact resolution
     # 4.9 points higher'
@@ -415,6 +415,62 @@ def test_scenario_5_quotes_what_the_page_shows_at_its_button():
         f"*Rules, run well* keeps {gained} more of the starting customers (NPS {nps} points "
         f"higher) and makes {story.money_words(lost)} less profit" in section
     )
+
+
+@functools.cache
+def _stepped(button: str, days: int):
+    """The page's snapshot after ``button``, stepped ``days`` days (as '+1 month' presses do)."""
+    from servicesim.dashboard import setups
+    from servicesim.dashboard.session import WorkshopRun
+
+    run = WorkshopRun(setups.SETUP_BY_BUTTON[button].settings())
+    run.step(days)
+    return run.snapshot()
+
+
+@pytest.mark.slow
+def test_scenario_6_quotes_what_the_page_shows_at_its_button():
+    """The switch scenario: the page at day 180 (six presses of '+1 month'), day 210 (one more)
+    and at the end, 30,000 customers, two years, seed 0; and scenario 1's empowered firm."""
+    from servicesim.dashboard import story
+
+    section = _section("## Scenario 6", "## If time allows")
+    part_180, rest = section.split("*The dip*")
+    part_210, part_end = rest.split("*What it costs, and what it buys*")
+    at_180, at_210, end = (_stepped("Scenario 6", d) for d in (180, 210, 730))
+    assert at_180.day == 180 and at_210.day == 210 and end.day == end.days == 730
+    _quotes(part_180, at_180, PROFIT, MORALE)
+    assert all(_gap(at_180, label) == 0 for label in story.ROWS)  # the same firm
+    _quotes(part_210, at_210, MORALE, KEPT)
+    first, second = _cells(at_210, PROFIT)  # 'behind on Profit so far ($2.33M against $2.29M'
+    assert f"({first} against {second};" in part_210
+    _quotes(part_end, end, KEPT, FCR, NPS, MORALE, PROFIT)
+    # the dip: the switching team's morale notches down on the switch day, then climbs
+    rule, switched = (ts["staff_morale"].to_numpy() for ts in end.timeseries)
+    assert switched[180] < switched[179] == rule[179] and switched[209] > switched[180] + 0.05
+    # the bill at once: hiring and training for an extra agent, booked within the month
+    hiring = [ts["cost_hiring"].iloc[180:210].sum() for ts in end.timeseries]
+    assert hiring[0] == 0 < hiring[1]
+    staff = [ts["staff_count"].to_numpy() for ts in end.timeseries]
+    assert staff[1][300] > staff[1][179] == staff[0][179]
+    # against scenario 1's firm, empowered from day 0
+    one = _played("Scenario 1")
+    assert _cells(one, PROFIT)[1] == "$7.89M" and f"({_cells(one, PROFIT)[1]}, " in part_end
+    assert f"{one.kept[1] - one.kept[0]} more kept)" in part_end
+    assert one.kept[1] - one.kept[0] > end.kept[1] - end.kept[0]
+    assert (
+        abs(
+            story.rounded(
+                PROFIT,
+                story.so_far(one).loc[PROFIT].iloc[1] - story.so_far(end).loc[PROFIT].iloc[1],
+            )
+        )
+        <= 1e4
+    )
+    # after New customers the verdict points the same way ('every scenario's verdict')
+    again = _played("Scenario 6", seed=1)
+    for label in (KEPT, PROFIT):
+        assert np.sign(_gap(end, label)) == np.sign(_gap(again, label)), label
 
 
 @pytest.mark.slow

@@ -36,13 +36,13 @@ from servicesim.dashboard.components import (  # noqa: E402
     LeverPanel,
     Scoreboard,
     SetupButtons,
+    SwitchOption,
     Verdict,
 )
 from servicesim.dashboard.debrief import CSS as DEBRIEF_CSS  # noqa: E402
 from servicesim.dashboard.debrief import Debrief, Export  # noqa: E402
 from servicesim.dashboard.session import (  # noqa: E402
     Settings,
-    Side,
     WorkshopRun,
 )
 from servicesim.dashboard.setups import matching  # noqa: E402
@@ -72,6 +72,7 @@ from servicesim.dashboard.state import (  # noqa: E402
     restarts,
     scenario,
     seed,
+    set_length,
     side_a,
     side_b,
     speed,
@@ -142,15 +143,17 @@ def Controls(staff: list[int]) -> None:
         "Policy 1" if side else "Policy",
         "policies",
         side_a.value.preset,
-        lambda n: _changed(side_a.set)(Side.from_preset(n)),
+        lambda n: _changed(side_a.set)(side_a.value.with_preset(n)),
     )
+    SwitchOption(side_a.value, days.value, _changed(side_a.set))
     if side:
         PresetPicker(
             "Policy 2",
             "policies",
             side_b.value.preset,
-            lambda n: _changed(side_b.set)(Side.from_preset(n)),
+            lambda n: _changed(side_b.set)(side_b.value.with_preset(n)),
         )
+        SwitchOption(side_b.value, days.value, _changed(side_b.set))
     solara.HTML(tag="h2", unsafe_innerHTML="Levers")
     which = editing.value if side else 0
     if side:
@@ -187,7 +190,7 @@ def Controls(staff: list[int]) -> None:
         label="How long to simulate",
         values=list(LENGTHS),
         value=length,
-        on_value=lambda k: _changed(days.set)(LENGTHS[k]),
+        on_value=lambda k: _changed(set_length)(LENGTHS[k]),
     )
     with solara.Row(style={"align-items": "center"}):
         solara.Text(f"Customers drawn with seed {seed.value}")
@@ -341,6 +344,12 @@ def Workspace(run: WorkshopRun, day: int) -> None:
             if run.side_by_side:
                 banner = SAME_CUSTOMERS_SHORT if present else SAME_CUSTOMERS
                 solara.HTML(tag="div", unsafe_innerHTML=banner, classes=["ss-banner"])
+            if run.settings.switch_banner():
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=run.settings.switch_banner(),
+                    classes=["ss-banner", "ss-switch-banner"],
+                )
             if present:
                 with solara.Div(classes=["ss-stage"]):
                     with solara.Div(classes=["ss-story"]):

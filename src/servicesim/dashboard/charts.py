@@ -46,6 +46,43 @@ COST_WORDS = {
 }
 
 
+#: the business's surge of problems, shaded behind the lines of every chart over the days
+SURGE_COLOR = "#E69F00"
+SURGE_ALPHA = 0.22
+#: a switch of policy: a dashed line on the switch day, the training rollout shaded after it
+SWITCH_LINE = "#1a1a1a"
+SWITCH_ALPHA = 0.35
+
+
+def _marks(ax: Any, snap: Snapshot, in_legend: bool = True) -> None:
+    """Shade the surge of problems and each switch of policy (a dashed line on its day, its
+    training rollout shaded after it); drawn from day 0, so the room knows what is coming.
+
+    ``in_legend``: named in the legend (which finds room for itself), else written beside them
+    (the empty chart of day 0, which has no legend).
+    """
+    on_days = ax.get_xaxis_transform()  # x in days, y from 0 (bottom) to 1 (top)
+    small: dict[str, Any] = {"fontsize": FONT_PT - 2, "transform": on_days, "va": "top"}
+    for mark in snap.marks:
+        label = mark.label if in_legend else None
+        if mark.kind == "surge":
+            ax.axvspan(
+                mark.start,
+                mark.end,
+                color=SURGE_COLOR,
+                alpha=SURGE_ALPHA,
+                lw=0,
+                zorder=0,
+                label=label,
+            )
+        elif mark.kind == "switch":
+            color = snap.colors[mark.side] if 0 <= mark.side < len(snap.colors) else SWITCH_LINE
+            ax.axvspan(mark.start, mark.end, color=color, alpha=SWITCH_ALPHA, lw=0, zorder=0)
+            ax.axvline(mark.start, color=SWITCH_LINE, lw=2, ls=(0, (4, 2)), zorder=1.5, label=label)
+        if not in_legend:
+            ax.text(mark.start + 6, 0.97, mark.label, ha="left", color=SWITCH_LINE, **small)
+
+
 def _empty(ax: Any, snap: Snapshot) -> None:
     ax.set_xlim(0, snap.days)
     ax.text(
@@ -111,6 +148,7 @@ def _lines(
     ax.set_ylabel(ylabel)
     if snap.day == 0:
         _empty(ax, snap)
+        _marks(ax, snap, in_legend=False)
         return fig
     series = [np.asarray(value(ts), dtype=float) for ts in snap.timeseries]
     days = np.asarray(snap.timeseries[0]["day"], dtype=float) + 1
@@ -127,6 +165,7 @@ def _lines(
             zorder=1,
             label="gap = the policy",
         )
+    _marks(ax, snap)  # after the lines: last in the legend
     ax.set_xlim(0, snap.days)
     if span is not None:
         _floor(ax, series, *span(series))

@@ -12,9 +12,10 @@ from collections.abc import Callable
 import solara
 
 from servicesim.dashboard import charts, guide, story
-from servicesim.dashboard.session import Side, Snapshot, notable_events
+from servicesim.dashboard.session import Side, Snapshot, notable_events, switch_days
 from servicesim.dashboard.setups import SETUPS, Setup
-from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever
+from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever, policy_title
+from servicesim.params.config import preset_names
 
 CSS = """
 html { font-size: 18px !important; }
@@ -76,6 +77,12 @@ table.ss-score thead th { vertical-align: bottom; }
   padding: 6px 12px; justify-content: flex-start; text-align: left; }
 .ss-which .v-btn__content { white-space: normal; flex-shrink: 1; }
 table.ss-score td { white-space: nowrap; }
+.ss-switch { margin: -0.3rem 0 0.6rem 0; }
+.ss-switch .v-input--checkbox { margin-top: 0; }
+.ss-switch .v-messages { display: none; }
+.ss-switch-pickers { display: flex; gap: 0.6rem; }
+.ss-switch-pickers .v-input { margin-top: 0; }
+.ss-switch-pickers .v-text-field__details { display: none; }
 .ss-credit { font-size: 0.8rem; color: #555; margin: 2rem 0 0.5rem 0; }
 /* presentation: scoreboard, verdict and two charts on one 1280 x 720 screen. The charts'
    height follows the screen's (two stacked under their menus, below the bars on top); the
@@ -83,8 +90,9 @@ table.ss-score td { white-space: nowrap; }
 .ss-layout-present { grid-template-columns: minmax(0, 1fr); }
 .ss-layout-present > .ss-controls, .ss-presenting h1, .ss-presenting .ss-now { display: none; }
 .ss-presenting .ss-topbar { margin: 0 0 0.3rem 0; flex-wrap: nowrap; gap: 0.25rem; }
-/* the top bar on one line at 1280 px: every scenario button and the notes, a little smaller */
-.ss-presenting .ss-topbar .v-btn { font-size: 0.9rem !important; padding: 0 9px !important;
+/* the top bar on one line at 1280 px: every scenario button (Scenario 6 too) and the notes,
+   a little smaller */
+.ss-presenting .ss-topbar .v-btn { font-size: 0.85rem !important; padding: 0 6px !important;
   height: 34px !important; }
 .ss-presenting .ss-topbar-label { display: none; }
 .ss-presenting .ss-setups { flex-wrap: nowrap; gap: 0.25rem; }
@@ -295,7 +303,53 @@ def LeverPanel(side: Side, on_side: Callable[[Side], None]) -> None:
     solara.Button(
         "Back to the preset's values",
         classes=["ss-back"],
-        on_click=lambda: on_side(Side.from_preset(side.preset)),
+        on_click=lambda: on_side(side.reset_levers()),
         outlined=True,
         disabled=not side.changed,
     )
+
+
+@solara.component
+def SwitchOption(side: Side, days: int, on_side: Callable[[Side], None]) -> None:
+    """'Start as another policy, switch mid-run': off by default; on, which policy the side
+    starts as and on which day it switches, said in plain words with what the switch costs."""
+    policies = preset_names("policies")
+    on = side.switches
+
+    def toggle(value: bool) -> None:
+        if not value:
+            on_side(side.with_switch(None, None))
+            return
+        start = "rule_bound" if side.preset != "rule_bound" else "guardrailed"
+        on_side(side.with_switch(start, min(180, switch_days(days)[-1])))
+
+    with solara.Div(classes=["ss-switch"]):
+        solara.Checkbox(label="Start as another policy, switch mid-run", value=on, on_value=toggle)
+        if not on:
+            return
+        titled = {policy_title(n): n for n in policies}
+        offered = switch_days(days, side.switch_at)
+        with solara.Div(classes=["ss-switch-pickers"]):
+            solara.Select(
+                label="Starts as",
+                values=list(titled),
+                value=policy_title(str(side.switch_from)),
+                on_value=lambda t: on_side(side.with_switch(titled[t], side.switch_at)),
+                dense=True,
+            )
+            solara.Select(
+                label="Switches on",
+                values=[f"day {d}" for d in offered],
+                value=f"day {side.switch_at}",
+                on_value=lambda t: on_side(side.with_switch(side.switch_from, int(t[4:]))),
+                dense=True,
+            )
+        words = (
+            f"Starts as {policy_title(str(side.switch_from))}; switches to "
+            f"{policy_title(side.preset)} on day {side.switch_at}. That day the staff train in "
+            "turns, off the phones, and lose some skill and some morale. The levers move the "
+            "policy it switches to."
+        )
+        solara.HTML(
+            tag="div", unsafe_innerHTML=html.escape(words), classes=["ss-help", "ss-switch-words"]
+        )

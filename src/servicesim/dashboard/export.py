@@ -8,7 +8,8 @@ per policy, so ``servicesim report`` and ``servicesim plot`` read it like any ot
 - ``comparison.csv``: metric, policy, mean, ci_low, ci_high, diff, diff_ci_low, diff_ci_high
   (one replicate: the interval columns are empty);
 - ``manifest.json``: kind "compare", the policies, scenario, seed, ``crn`` true, the lever values
-  of each policy, and ``source`` "dashboard".
+  of each policy, each switch of policy mid-run (``switches``: label -> from, at), and
+  ``source`` "dashboard".
 
 Beside them the page writes ``dashboard.json`` (what the debrief needs to reopen the run without
 simulating: ``saved.py``), ``handout.html`` (the one-page handout for the room, ``handout.py``)
@@ -107,6 +108,11 @@ def write_compare(run: WorkshopRun, parent: str | Path, snap: Snapshot | None = 
                 label: cfg.policy.model_dump()
                 for label, cfg in zip(snap.labels, run.configs, strict=True)
             },
+            switches={
+                label: {"from": side.switch_from, "at": side.switch_at}
+                for label, side in zip(snap.labels, settings.sides, strict=True)
+                if side.switches
+            },
         ),
     )
     return folder
@@ -122,6 +128,7 @@ def write_handout(snap: Snapshot, settings: Settings, folder: Path) -> Path:
         {
             "scenario": settings.scenario,
             "policies": ", ".join(snap.labels),
+            "switches": "; ".join(w for w in settings.switch_words() if w) or "none",
             "customers": f"{settings.customers:,}",
             "days": f"{snap.day} of {snap.days}",
             "seed": str(settings.seed),

@@ -37,6 +37,12 @@ ASSUMPTIONS = (
     "the evidence is, listed with the software.",
 )
 
+#: said too when a policy switches mid-run (the charts mark the day with a dashed line)
+SWITCH_ASSUMPTION = (
+    "A switch of policy costs the staff on the day: they train in turns, off the phones, lose "
+    "some skill and some morale, and recover with time (the dashed line in the charts).",
+)
+
 _CSS = """
 @page { margin: 12mm; }
 * { box-sizing: border-box; }
@@ -139,7 +145,8 @@ def build_handout(
         if snap.day >= snap.days
         else f" The run was saved after {span} of the {story.span_words(snap.days)} it was set to."
     )
-    assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in ASSUMPTIONS)
+    said = ASSUMPTIONS + (SWITCH_ASSUMPTION if any(m.kind == "switch" for m in snap.marks) else ())
+    assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in said)
     chart_row = "".join(_png(name, snap) for name in HANDOUT_CHARTS)
     start = f"{customers:,} customers at the start" if customers else "the starting customers"
     return f"""<!DOCTYPE html>

@@ -3,7 +3,8 @@
 "Save for the workshop report" writes a compare folder (``export.py``); beside its files it
 writes ``dashboard.json``, what the page needs to show the run again that a compare folder does
 not hold: the names as the page shows them, the colours, the customers of day 0 and how many of
-them stayed, first-contact resolution, the run's length and the guide's scenario button, if any.
+them stayed, first-contact resolution, the run's length, the guide's scenario button, if any,
+the stretches the charts shade (a surge, a switch of policy) and the settings themselves.
 With ``timeseries.parquet`` that rebuilds a :class:`Snapshot` whose scoreboard, verdict and
 charts are the ones the page showed when the run was saved (the staff squares and today's
 spread of satisfaction are not saved, so a reopened run has none).
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from servicesim.dashboard import story
-from servicesim.dashboard.session import Settings, Snapshot
+from servicesim.dashboard.session import Mark, Settings, Snapshot
 from servicesim.dashboard.setups import matching
 from servicesim.dashboard.texts import scenario_title
 from servicesim.experiments.store import atomic_write_json
@@ -51,6 +52,8 @@ def write_sidecar(folder: Path, snap: Snapshot, settings: Settings) -> None:
             "start_customers": list(snap.start_customers),
             "kept": list(snap.kept),
             "fcr": [float(v) for v in snap.fcr],
+            "marks": [m.to_record() for m in snap.marks],
+            "settings": settings.to_record(),
             "saved": _dt.datetime.now().isoformat(timespec="seconds"),
         },
     )
@@ -100,7 +103,13 @@ def reopen(folder: str | Path) -> Snapshot:
         start_customers=[int(v) for v in meta["start_customers"]],
         kept=[int(v) for v in meta["kept"]],
         fcr=[float(v) for v in meta["fcr"]],
+        marks=[Mark(**m) for m in meta.get("marks", [])],
     )
+
+
+def saved_settings(folder: str | Path) -> Settings:
+    """The settings a saved run was played with, its switches of policy included."""
+    return Settings.from_record(read_sidecar(Path(folder))["settings"])
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,22 @@ The gap between the two is the policy's doing.
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from servicesim.core.kernels.layout import S_SWITCH_UNTIL
 from servicesim.core.model import ServiceModel
 from servicesim.dashboard.texts import LEVERS, policy_title
 from servicesim.experiments.simulate import warmed_engine
 from servicesim.params.config import load_preset, resolve
 from servicesim.params.policy import PolicyParams
-from servicesim.params.simconfig import SimConfig
+from servicesim.params.simconfig import SimConfig, pulse_days
 from servicesim.present.style import KNOWN_POLICY_COLORS, OKABE_ITO
 
 #: customers in the dashboard's default population: a contact centre of about 14 front-line
@@ -34,6 +37,9 @@ from servicesim.present.style import KNOWN_POLICY_COLORS, OKABE_ITO
 DEFAULT_CUSTOMERS = 100_000
 DEFAULT_DAYS = 730
 DAYS_PER_MONTH = 365.25 / 12
+
+#: the days a switch of policy can be set to on the page (those inside the run are offered)
+SWITCH_DAYS = (30, 90, 180, 270, 365, 540, 730, 900)
 
 #: events the feed prefers (rarer, more telling ones first when a day has several)
 FEED_ORDER = (
@@ -47,6 +53,12 @@ FEED_ORDER = (
 )
 
 
+def switch_days(days: int, current: int | None = None) -> list[int]:
+    """The switch days a run of ``days`` offers (and the current one, if set elsewhere)."""
+    offered = {d for d in SWITCH_DAYS if d < days} | ({current} if current else set())
+    return sorted(d for d in offered if 1 <= d < days)
+
+
 def preset_levers(policy: str) -> dict[str, float]:
     """The slider levers' values in a shipped policy preset (preset value, else the default)."""
     _, table = load_preset("policy", policy)
@@ -56,17 +68,45 @@ def preset_levers(policy: str) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Side:
-    """One policy on the page: a preset and the slider levers' values (hashable)."""
+    """One policy on the page: a preset and the slider levers' values (hashable).
+
+    ``switch_from`` and ``switch_at``: the side starts as the preset ``switch_from`` (as its
+    preset says; the levers move the policy it switches to) and switches on measured day
+    ``switch_at``, paying what a switch costs the staff on that day (``resolve``'s switch).
+    """
 
     preset: str
     levers: tuple[tuple[str, float], ...]
+    switch_from: str | None = None
+    switch_at: int | None = None
 
     @classmethod
     def from_preset(cls, preset: str) -> Side:
         return cls(preset, tuple(preset_levers(preset).items()))
 
     def with_lever(self, name: str, value: float) -> Side:
-        return Side(self.preset, tuple((k, value if k == name else v) for k, v in self.levers))
+        levers = tuple((k, value if k == name else v) for k, v in self.levers)
+        return replace(self, levers=levers)
+
+    def with_preset(self, preset: str) -> Side:
+        """Another preset, its own lever values, the same switch (if any)."""
+        return replace(
+            Side.from_preset(preset), switch_from=self.switch_from, switch_at=self.switch_at
+        )
+
+    def reset_levers(self) -> Side:
+        """The preset's own lever values, the same switch (if any)."""
+        return self.with_preset(self.preset)
+
+    def with_switch(self, switch_from: str | None, switch_at: int | None) -> Side:
+        """Start as ``switch_from`` and switch on day ``switch_at``; None: the policy all along."""
+        if switch_from is None or switch_at is None:
+            return replace(self, switch_from=None, switch_at=None)
+        return replace(self, switch_from=switch_from, switch_at=int(switch_at))
+
+    @property
+    def switches(self) -> bool:
+        return self.switch_from is not None and self.switch_at is not None
 
     @property
     def values(self) -> dict[str, float]:
@@ -94,28 +134,119 @@ class Settings:
 
     def labels(self) -> list[str]:
         """Policy names as results record them: the preset, '(changed)' if a lever moved,
-        and 'A'/'B' appended when the two would otherwise read the same."""
-        names = [s.preset + (" (changed)" if s.changed else "") for s in self.sides]
-        if len(names) == 2 and names[0] == names[1]:
-            names = [f"{names[0]} A", f"{names[1]} B"]
-        return names
+        ' from day 180 (rule_bound before)' if it switches, and 'A'/'B' appended when the two
+        would otherwise read the same."""
+        names = []
+        for s in self.sides:
+            name = s.preset + (" (changed)" if s.changed else "")
+            if s.switches:
+                name += f" from day {s.switch_at} ({s.switch_from} before)"
+            names.append(name)
+        return _apart(names)
 
     def titles(self) -> list[str]:
-        """The same names as the page shows them: 'Rule-bound', 'Empowered (changed)'."""
-        out = []
-        for side, label in zip(self.sides, self.labels(), strict=True):
-            out.append(policy_title(side.preset) + label[len(side.preset) :])
+        """The names as the page shows them: 'Rule-bound', 'Empowered (changed)', and for a side
+        that switches 'Empowered from day 180' (short enough for a chart's legend; the set-up,
+        the banner and the charts' dashed line say what it starts as)."""
+        names = []
+        for s in self.sides:
+            name = policy_title(s.preset) + (" (changed)" if s.changed else "")
+            names.append(name + (f" from day {s.switch_at}" if s.switches else ""))
+        return _apart(names)
+
+    def switch_words(self) -> list[str | None]:
+        """Per side, its switch in plain words ('Starts as Rule-bound; switches to Empowered on
+        day 180'), or None for a side that plays its policy all along."""
+        out: list[str | None] = []
+        for side in self.sides:
+            if not side.switches:
+                out.append(None)
+                continue
+            out.append(
+                f"Starts as {policy_title(str(side.switch_from))}; switches to "
+                f"{policy_title(side.preset)} on day {side.switch_at}"
+            )
         return out
+
+    def switch_banner(self) -> str:
+        """The switches for the banner over the run (HTML, '' for none): the presentation
+        layout hides the set-up column, so the page says there what a side starts as."""
+        out = []
+        for k, words in enumerate(self.switch_words()):
+            if words is None:
+                continue
+            who = f"Policy {k + 1}" if len(self.sides) == 2 else "The policy"
+            same = " until then the two lines are one." if len(self.sides) == 2 else ""
+            out.append(
+                f"<b>{html.escape(who)} {html.escape(words[0].lower() + words[1:])}</b> "
+                f"(the dashed line in the charts):{same or ' it pays the switch on that day.'}"
+            )
+        return " ".join(out)
 
     def configs(self) -> list[SimConfig]:
         """Validated configurations, one per side, all with the same seed (raises InputError)."""
         out = []
         for side, name in zip(self.sides, self.labels(), strict=True):
+            switch = (
+                {"switch_at": side.switch_at, "switch_from": side.switch_from}
+                if side.switches
+                else {}
+            )
             cfg = resolve(
-                side.preset, self.scenario, side.sets(), self.customers, self.days, self.seed
+                side.preset,
+                self.scenario,
+                side.sets(),
+                self.customers,
+                self.days,
+                self.seed,
+                **switch,
             )
             out.append(cfg.model_copy(update={"policy_name": name}))
         return out
+
+    def to_record(self) -> dict[str, Any]:
+        """The settings as JSON-able data (a saved run's record); :meth:`from_record` reads it."""
+        return {
+            "scenario": self.scenario,
+            "sides": [
+                {
+                    "preset": s.preset,
+                    "levers": dict(s.levers),
+                    "switch_from": s.switch_from,
+                    "switch_at": s.switch_at,
+                }
+                for s in self.sides
+            ],
+            "customers": self.customers,
+            "days": self.days,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Settings:
+        sides = tuple(
+            Side(
+                str(s["preset"]),
+                tuple((str(k), float(v)) for k, v in s["levers"].items()),
+                s.get("switch_from"),
+                None if s.get("switch_at") is None else int(s["switch_at"]),
+            )
+            for s in record["sides"]
+        )
+        return cls(
+            str(record["scenario"]),
+            sides,
+            int(record["customers"]),
+            int(record["days"]),
+            int(record["seed"]),
+        )
+
+
+def _apart(names: list[str]) -> list[str]:
+    """Two names that read the same get 'A' and 'B' appended."""
+    if len(names) == 2 and names[0] == names[1]:
+        return [f"{names[0]} A", f"{names[1]} B"]
+    return names
 
 
 def side_colors(sides: tuple[Side, ...]) -> list[str]:
@@ -128,6 +259,36 @@ def side_colors(sides: tuple[Side, ...]) -> list[str]:
             color = spare[(spare.index(color) + 1) % len(spare)] if color in spare else spare[0]
         colors.append(color)
     return colors
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of days the charts shade: a surge of problems in the business (``kind``
+    "surge"), or a side's switch of policy ("switch": ``start`` the switch day, ``end`` one past
+    the last day of its training rollout, once played; ``start`` + 1 until then).
+    ``what``: in words ('Policy 2 switches to Empowered', 'surge of problems (+60%)')."""
+
+    kind: str
+    start: int
+    end: int
+    what: str
+    #: the side that switches (its colour), -1 for the business's surge
+    side: int = -1
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "what": self.what,
+            "side": self.side,
+        }
+
+    @property
+    def label(self) -> str:
+        """What the charts write beside it, short enough to leave the legend room: 'switch on
+        day 180', 'surge of problems' (the banner over the run says who switches to what)."""
+        return f"switch on day {self.start}" if self.kind == "switch" else "surge of problems"
 
 
 @dataclass
@@ -158,6 +319,8 @@ class Snapshot:
     staff_granted: list[np.ndarray] = field(default_factory=list)
     staff_used: list[np.ndarray] = field(default_factory=list)
     staff_cap: list[np.ndarray] = field(default_factory=list)
+    #: stretches the charts shade: the business's surge of problems, a side's switch
+    marks: list[Mark] = field(default_factory=list)
 
 
 class WorkshopRun:
@@ -177,6 +340,8 @@ class WorkshopRun:
         # both sides start from the same warmed-up firm, played once and kept: a changed lever
         # or policy reuses it (a copy), so the page does not replay two years of warm-up
         self.models = [ServiceModel(cfg, engine=warmed_engine(cfg)) for cfg in self.configs]
+        #: per side, one past the last day of its switch's training rollout, once played
+        self.rollout_end: list[int | None] = [None for _ in self.models]
         self.lock = threading.Lock()
         # set when the page has drawn the latest day: the play loop waits for it before the
         # next frame, so a busy machine slows the simulation, never the page
@@ -208,9 +373,33 @@ class WorkshopRun:
             for k in range(max(0, min(days, self.days - self.day))):
                 if k and keep_going is not None and not keep_going():
                     break
-                for model in self.models:
+                for k, model in enumerate(self.models):
                     model.step()
+                    switch_at = self.configs[k].run.switch_at
+                    if switch_at is not None and self.rollout_end[k] is None:
+                        if model.day > switch_at:
+                            self.rollout_end[k] = _rollout_end(model, switch_at)
             return self.day
+
+    def marks(self) -> list[Mark]:
+        """What the charts shade: the surge of problems, if the business has one, and each
+        side's switch with its training rollout (the switch day alone until it is played)."""
+        out = []
+        cfg = self.configs[0]
+        if cfg.scenario.pulse_extra > 0:
+            start, end = pulse_days(cfg.scenario, self.days)
+            out.append(
+                Mark("surge", start, end, f"surge of problems (+{cfg.scenario.pulse_extra:.0%})")
+            )
+        for k, side in enumerate(self.settings.sides):
+            if not side.switches:
+                continue
+            at = int(side.switch_at or 0)
+            who = f"Policy {k + 1}" if self.side_by_side else "the policy"
+            end = self.rollout_end[k] or at + 1
+            what = f"{who} switches to {policy_title(side.preset)}"
+            out.append(Mark("switch", at, max(end, at + 1), what, k))
+        return out
 
     def snapshot(self) -> Snapshot:
         """Copies of everything the page draws (the summaries take ~15 ms at 100,000 customers)."""
@@ -239,7 +428,16 @@ class WorkshopRun:
                 staff_granted=[np.array([a.empowerment_granted for a in s]) for s in staff],
                 staff_used=[np.array([a.empowerment_used for a in s]) for s in staff],
                 staff_cap=[np.array([a.discretion_cap_granted for a in s]) for s in staff],
+                marks=self.marks(),
             )
+
+
+def _rollout_end(model: ServiceModel, switch_at: int) -> int:
+    """One past the last measured day of a switch's training rollout (the switch day + 1 when
+    nobody trained), read from the staff state after the switch day."""
+    engine = model.engine
+    until = float(np.max(engine.st[S_SWITCH_UNTIL], initial=0.0)) - engine.warmup
+    return max(int(until), switch_at + 1)
 
 
 def _kept(retention: float, start: int) -> int:

@@ -1,8 +1,9 @@
 """The workshop guide's scenarios as buttons: one small table of settings.
 
 Each row is what the workshop guide tells the facilitator to set up for one scenario: the
-business, the two policies, any lever it moves, and the run's size and length (the guide's
-numbers were measured at 30,000 customers over two years, seed 0 and 1). The guide is
+business, the two policies, any lever it moves, a switch of policy mid-run, and the run's size
+and length (the guide's numbers were measured at 30,000 customers over two years, seed 0 and
+1). The guide is
 ``workshop.md`` in this package (``docs/workshop.md`` is a copy). A test reads the guide and
 checks every row against it, so the buttons and the guide cannot drift apart.
 """
@@ -20,7 +21,11 @@ GUIDE_DAYS = 730
 
 @dataclass(frozen=True)
 class Setup:
-    """A button: what it sets. ``levers`` per policy: slider values that differ from the preset."""
+    """A button: what it sets. ``levers`` per policy: slider values that differ from the preset.
+
+    ``switch_from``, ``switch_at``: policy 2 starts as ``switch_from`` and switches to its own
+    preset on measured day ``switch_at`` (policy 1 plays its preset all along).
+    """
 
     button: str
     title: str
@@ -31,6 +36,8 @@ class Setup:
     days: int = GUIDE_DAYS
     speed: str = "a month"
     seed: int = 0
+    switch_from: str | None = None
+    switch_at: int | None = None
 
     def settings(self) -> Settings:
         """The run this button sets up (always side by side)."""
@@ -40,6 +47,7 @@ class Setup:
             for name, value in levers.items():
                 side = side.with_lever(name, value)
             sides.append(side)
+        sides[1] = sides[1].with_switch(self.switch_from, self.switch_at)
         return Settings(self.scenario, tuple(sides), self.customers, self.days, self.seed)
 
 
@@ -76,6 +84,17 @@ SETUPS: tuple[Setup, ...] = (
         "The best rulebook",
         "default",
         ("well_run_rules", "empowered"),
+    ),
+    # issue 16: what happens the month we empower the front line. Day 180: six months of the
+    # same firm on both sides (the room sees the lines lie on top of each other), then a year
+    # and a half to see the dip, the recovery and the bill within the guide's two years
+    Setup(
+        "Scenario 6",
+        "The month we empower the front line",
+        "default",
+        ("rule_bound", "empowered"),
+        switch_from="rule_bound",
+        switch_at=180,
     ),
     # the guide's two "if time allows" levers; it names no business for them: the mid-range one
     Setup(

@@ -24,6 +24,7 @@ from servicesim.dashboard.session import (  # noqa: E402
     Settings,
     Side,
     WorkshopRun,
+    switch_days,
 )
 from servicesim.dashboard.setups import Setup  # noqa: E402
 
@@ -83,6 +84,16 @@ def reset_state() -> None:
     ]
     for var, value in defaults:
         var.set(value)
+
+
+def set_length(value: int) -> None:
+    """A new length of run; a switch that would fall outside it moves to the last day offered
+    before the end (components.SWITCH_DAYS), so the run still builds."""
+    for side in (side_a, side_b):
+        at = side.value.switch_at
+        if side.value.switches and at is not None and at >= value:
+            side.set(side.value.with_switch(side.value.switch_from, switch_days(value)[-1]))
+    days.set(value)
 
 
 def current_settings() -> Settings:

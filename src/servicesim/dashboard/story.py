@@ -228,7 +228,7 @@ def verdict(snap: Snapshot) -> str:
             f"{snap.titles[0]} {has}kept {100 * share:.1f}% of its starting customers "
             f"({kept[0]:,}) and {has}made {money_words(profit[0])} profit"
         )
-        return f"{text} over {span}." if done else f"So far, after {span}, {text}."
+        return f"{text} over {span}." if done else f"So far, after {span}, {text}.{_coming(snap)}"
     first, second = snap.titles
     more = kept[1] - kept[0]
     if more == 0:
@@ -246,4 +246,10 @@ def verdict(snap: Snapshot) -> str:
         return f"{second} {customers} and {money} over {span}."
     customers = customers.replace("kept", "has kept", 1)
     money = money.replace("made", "has made", 1)
-    return f"So far, after {span}, {second} {customers} and {money}."
+    return f"So far, after {span}, {second} {customers} and {money}.{_coming(snap)}"
+
+
+def _coming(snap: Snapshot) -> str:
+    """' Policy 2 switches to Empowered on day 180.' while a switch is still to come."""
+    ahead = [m for m in snap.marks if m.kind == "switch" and m.start >= snap.day]
+    return "".join(f" {m.what[0].upper()}{m.what[1:]} on day {m.start}." for m in ahead)
