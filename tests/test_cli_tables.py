@@ -262,3 +262,42 @@ def test_params_keeps_every_key_whole_and_hangs_what_wraps(width, monkeypatch, c
     # nothing wraps back to the margin: there only section heads and the closing note begin
     flush = [i for i, line in enumerate(lines) if line and not line.startswith((" ", "["))]
     assert lines[flush[0]].startswith("sources and the basis") and flush[-1] == len(lines) - 1
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_robustness_table_cuts_nothing_off(width):
+    """Outcome labels wrap, numbers stay whole: no '…' at 80 or 100 columns."""
+    from functools import partial
+
+    from servicesim.cli._tables import print_fitted
+    from servicesim.cli.robustness import outcome_table
+
+    def outcome(metric: str, d: float) -> dict:
+        ps = {"p_b_better": 1.0, "p_b_better_low": 0.94, "p_b_better_high": 1.0}
+        return {
+            "metric": metric,
+            "median_diff": d,
+            "p05": d / 3,
+            "p95": 3 * d,
+            **ps,
+            "p_b_better_by_replicate": [1.0, 1.0],
+            "noise_share": 0.07,
+            "halved_c": {"worlds": 29, **ps},
+        }
+
+    result = {
+        "headline": 44,
+        "samples": 64,
+        "assumptions": 198,
+        "apart": 20,
+        "failed": 0,
+        "outcomes": [outcome("profit", -503_954.6), outcome("churn_rate_per_year", -0.0056)],
+    }
+    out = io.StringIO()
+    print_fitted(
+        Console(file=out, width=width), partial(outcome_table, result, "rule_bound", "empowered")
+    )
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not any("…" in line for line in lines)
+    assert any("churn rate" in line for line in lines) and "-$504 k" in out.getvalue()

@@ -4,11 +4,13 @@ assumptions, and which assumptions decide it."""
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from servicesim.cli._app import app, print_json
@@ -21,7 +23,9 @@ from servicesim.cli._common import (
     warnings_to_stderr,
     workers_or_cores,
 )
+from servicesim.cli._tables import label_column, make_table, number_column, print_fitted
 from servicesim.cli.run import SCENARIO_HELP, SET_HELP
+from servicesim.core.metrics import label
 from servicesim.present.fmt import share
 from servicesim.present.robustness import diff_text
 
@@ -139,39 +143,46 @@ def robustness_cmd(
         print_json({**result, "figures": [str(f) for f in figures]})
         return
     console = Console(file=sys.stdout)  # rich fits the terminal
-    title = (
-        f"{Path(b).stem} - {Path(a).stem} across {result['headline']} of {result['samples']} "
-        f"worlds ({result['assumptions']} assumptions drawn; {result['apart']} apart: status quo "
-        f"outside the industry churn band; {result['failed']} failed)"
-    )
-    table = Table(title=title, title_justify="left")
-    for col in (
-        "outcome",
-        "median B - A",
-        "90% of worlds",
-        "B better in [90% CI]",
-        "by replicate",
-        "replicate noise",
-        "grade-C halved",
-    ):
-        table.add_column(col, justify="left" if col == "outcome" else "right")
-    for o in result["outcomes"]:
-        m = o["metric"]
-        h = o["halved_c"]
-        table.add_row(
-            m,
-            diff_text(m, o["median_diff"]),
-            f"{diff_text(m, o['p05'])} .. {diff_text(m, o['p95'])}",
-            f"{share(o['p_b_better'], 0)} [{share(o['p_b_better_low'], 0)}, "
-            f"{share(o['p_b_better_high'], 0)}]",
-            " / ".join(share(p, 0) for p in o["p_b_better_by_replicate"]),
-            share(o["noise_share"], 0),
-            f"{share(h['p_b_better'], 0)} of {h['worlds']}" if h["worlds"] else "-",
-        )
-    console.print(table)
+    print_fitted(console, partial(outcome_table, result, a, b))
     for metric in result["drivers"]:
         typer.echo(verdict(result, metric))
     for w in result["warnings"]:
         typer.echo(f"warning: {w}", err=True)
     names = ", ".join(f"figures/{f.name}" for f in figures)
     typer.echo(f"wrote {out}/ (runs.parquet, robustness.csv, drivers.csv, manifest.json, {names})")
+
+
+def outcome_table(result: dict[str, Any], a: str, b: str, stack: bool = False) -> Table:
+    """The robustness of each outcome in the house's table style (``cli/_tables.py``): outcome
+    labels wrap, numbers never do, nothing is cut off. ``stack``: ranges on two lines."""
+    title = (
+        f"{escape(Path(b).stem)} - {escape(Path(a).stem)} across {result['headline']} of "
+        f"{result['samples']} worlds ({result['assumptions']} assumptions drawn; "
+        f"{result['apart']} apart: status quo outside the industry churn band; "
+        f"{result['failed']} failed)"
+    )
+    table = make_table(title, "pp: percentage points; noise: the replicates' share of the spread")
+    label_column(table, "outcome", [label(o["metric"]) for o in result["outcomes"]])
+    for header in (
+        "median\nB - A",
+        "90% of worlds",
+        "B better in\n[90% CI]",
+        "by\nreplicate",
+        "noise",
+        "grade-C\nhalved",
+    ):
+        number_column(table, header)
+    sep = "\n" if stack else " "
+    for o in result["outcomes"]:
+        m, h = o["metric"], o["halved_c"]
+        table.add_row(
+            label(m),
+            diff_text(m, o["median_diff"]),
+            f"{diff_text(m, o['p05'])} ..{sep}{diff_text(m, o['p95'])}",
+            f"{share(o['p_b_better'], 0)}{sep}[{share(o['p_b_better_low'], 0)}, "
+            f"{share(o['p_b_better_high'], 0)}]",
+            " / ".join(share(p, 0) for p in o["p_b_better_by_replicate"]),
+            share(o["noise_share"], 0),
+            f"{share(h['p_b_better'], 0)} of {h['worlds']}" if h["worlds"] else "-",
+        )
+    return table
