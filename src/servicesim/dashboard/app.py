@@ -9,8 +9,9 @@ composes Solara components directly.
 
 State is one Solara reactive per setting (``state.py``; each browser tab has its own). Any
 change of setting builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0;
-play steps it from a worker thread a week or a month per frame and the charts redraw once per
-frame. Two layouts share one component tree: the set-up beside the run, or the presentation
+play steps it from a worker thread a week or a month per frame, at most a frame every
+``FRAME_S``, and draws the frame's charts there, so the page's redraw only swaps images. Two
+layouts share one component tree: the set-up beside the run, or the presentation
 view for a projector (the set-up folded away; scoreboard, verdict and two chosen charts on one
 1280 x 720 screen).
 """
@@ -113,7 +114,11 @@ def draw_ahead(run: WorkshopRun, wide_too: bool, featured_charts: tuple[str, str
 
 @solara.component
 def Player(run: WorkshopRun) -> None:
-    """Play loop in a worker thread: step a frame's worth of days, redraw, repeat."""
+    """Play loop in a worker thread: step a frame's worth of days, draw its charts, show, repeat.
+
+    The page's ``drawn`` (set once the page has been redrawn on the server) paces it from
+    behind, ``FRAME_S`` from ahead.
+    """
 
     def loop(cancel):
         def going() -> bool:
