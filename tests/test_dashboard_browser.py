@@ -5,7 +5,8 @@ preset, moves a lever, runs some days, checks that the charts change and the eve
 saves the run for the workshop report, and saves a screenshot (to ``$SERVICESIM_SCREENSHOT_DIR``
 when set, else the test's temporary folder). A second test projects the page at 1280 x 720:
 a scenario of the workshop guide by its button, the presentation view, and the scoreboard, its
-verdict and two charts inside the screen, nothing cut or covered. Every request the page makes is
+verdict and two charts inside the screen, nothing cut or covered. A third plays, pauses and
+runs to the end at 1280 x 720 with four busy processes on the cores. Every request the page makes is
 recorded: one to a host other than this machine (a CDN, telemetry) or one that fails fails the
 test.
 
@@ -356,3 +357,137 @@ def test_the_handout_prints_on_one_page_of_a4_and_of_letter(sync_playwright, tmp
             page.screenshot(path=str(_screenshot_path(tmp_path, "handout.png")), full_page=True)
         finally:
             browser.close()
+
+
+#: in the page: every change of the day counter or of the Play/Pause button, and every click on
+#: a button, as [ms since the page opened (performance.now()), day or "click", button text]; read
+#: every 25 ms, so a change is timed to within that plus the browser's own delays
+WATCH_JS = """() => {
+    window.ssLog = [];
+    let last = null;
+    const read = () => {
+        const m = document.querySelector('.ss-day')?.textContent.match(/Day (\\d+) of/);
+        const day = m ? Number(m[1]) : -1;
+        const button = document.querySelector('.ss-runbar button')?.textContent.trim() ?? '';
+        const now = day + '|' + button;
+        if (now !== last) { last = now; window.ssLog.push([performance.now(), day, button]); }
+    };
+    read();
+    setInterval(read, 25);
+    document.addEventListener('click', (e) => {
+        const b = e.target.closest('button');
+        if (b) window.ssLog.push([performance.now(), 'click', b.textContent.trim()]);
+    }, true);
+}"""
+#: busy processes on the cores while the page plays: the CI machine's two cores, and a laptop's
+#: other work, several times over
+BUSY_PROCESSES = 4
+TAKE_EFFECT_S = 1.0  # Pause takes effect (the page shows Play) within this long of the click
+PAUSE_S = 0.5  # ... and the day counter stops within this long of that, but for:
+IN_FLIGHT_S = 10.0  # the frame in flight, shown within this long of Pause taking effect
+STILL_S = 3.0  # the day then stays put this long
+PLAY_WAIT_S = 45  # Play shows four days within this long
+END_WAIT_S = 90  # Run to the end gets there within this long
+
+
+def _log(page) -> list[list]:
+    return page.evaluate("() => window.ssLog")
+
+
+def _days(log: list[list], since: float = float("-inf")) -> list[tuple[float, int]]:
+    """(time, day) of each change of the day counter after ``since`` (ms, the page's clock)."""
+    out: list[tuple[float, int]] = []
+    for t, what, _ in log:
+        if what != "click" and t > since and (not out or out[-1][1] != what):
+            out.append((t, what))
+    return out
+
+
+def test_play_pause_and_run_to_the_end_on_a_busy_machine(sync_playwright, server, tmp_path):
+    """Play, Pause and Run to the end that a room can follow, with four busy processes on the cores.
+
+    At 1280 x 720, the guide's scenario 1 (30,000 customers, two years, "a month at a time"):
+
+    - Play: the "Day N of 730" counter shows at least four days strictly between 0 and 730
+      within ``PLAY_WAIT_S`` (the simulation does not starve the page's updates). The busy
+      processes start before the page opens and are killed at the end, whatever happens.
+    - Pause takes effect when the page shows the Play button again (the server has the click
+      and has redrawn the button), within ``TAKE_EFFECT_S`` of the click. The day counter stops
+      within ``PAUSE_S`` of that, with one allowance: the frame in flight (its days were
+      simulated before the loop saw Pause, its charts were being drawn) may still show, once,
+      within ``IN_FLIGHT_S``. After the last change the day stays the same for ``STILL_S``.
+      Times are the page's own clock (``performance.now()``), the counter read every 25 ms.
+    - Run to the end: the day advances at least twice between where Pause left it and 730, so
+      the room sees progress, and ends at 730.
+    """
+    url, _, log_file = server
+    busy = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(BUSY_PROCESSES)
+    ]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport=PROJECTOR)
+                page.set_default_timeout(60_000)
+                page.goto(url)
+                page.get_by_text("Set up the experiment").wait_for()
+                page.get_by_role("button", name="Scenario 1").click()
+                page.get_by_text("With 30,000 customers").wait_for()
+                page.get_by_text("Day 0 of 730").wait_for()
+                page.evaluate(WATCH_JS)
+
+                # Play: four days between 0 and the end
+                page.get_by_role("button", name="Play").click()
+                page.get_by_role("button", name="Pause").wait_for()
+                deadline = time.monotonic() + PLAY_WAIT_S
+                while time.monotonic() < deadline:
+                    seen = {d for _, d in _days(_log(page)) if 0 < d < 730}
+                    if len(seen) >= 4:
+                        break
+                    time.sleep(0.25)
+                played = _days(_log(page))
+                seen = {d for _, d in played if 0 < d < 730}
+                assert len(seen) >= 4, f"in {PLAY_WAIT_S} s of Play the page showed {played}"
+
+                # Pause: takes effect, lets the frame in flight show, then stays put
+                page.get_by_role("button", name="Pause").click()
+                page.get_by_role("button", name="Play").wait_for()
+                log = _log(page)
+                click = max(t for t, what, b in log if what == "click" and b == "Pause")
+                took = next(
+                    t for t, what, b in log if t > click and what != "click" and b == "Play"
+                )
+                deadline = time.monotonic() + IN_FLIGHT_S + STILL_S + 1
+                while time.monotonic() < deadline:
+                    log, now = _log(page), page.evaluate("() => performance.now()")
+                    last = max([took] + [t for t, _ in _days(log, since=took)])
+                    if now - last >= 1000 * STILL_S:
+                        break
+                    time.sleep(0.25)
+                after = [(round(t - took), d) for t, d in _days(log, since=took)]
+                story = (
+                    f"Pause took effect {took - click:.0f} ms after the click; the day then "
+                    f"changed (ms after that, day): {after}; Play showed {_days(log, since=0)}"
+                )
+                late = [(dt, d) for dt, d in after if dt > 1000 * PAUSE_S]
+                assert len(late) <= 1 and all(dt <= 1000 * IN_FLIGHT_S for dt, _ in late), story
+                assert now - last >= 1000 * STILL_S, story
+                assert took - click <= 1000 * TAKE_EFFECT_S, story
+                paused_at = _days(log)[-1][1]
+                assert 0 < paused_at < 730
+
+                # Run to the end: progress on the way
+                page.get_by_role("button", name="Run to the end").click()
+                page.get_by_text("Day 730 of 730").wait_for(timeout=1000 * END_WAIT_S)
+                on_the_way = {d for _, d in _days(_log(page)) if paused_at < d < 730}
+                assert len(on_the_way) >= 2, f"Run to the end showed only {sorted(on_the_way)}"
+                page.screenshot(path=str(_screenshot_path(tmp_path, "played-to-the-end.png")))
+            finally:
+                browser.close()
+    finally:
+        for proc in busy:
+            proc.kill()
+        for proc in busy:
+            proc.wait(timeout=15)
+    assert "Traceback" not in log_file.read_text(), log_file.read_text()

@@ -4,7 +4,8 @@ Starts ``servicesim dashboard`` on a free loopback port, then for each N in ``--
 headless Chromium browsers (one per participant, as on their own laptops), sets each to 10,000 customers, presses Play ("a month at a time") in
 every one, and watches the day counters for ``--watch`` seconds. Prints, per N, whether every
 page's day still advanced and the seconds a frame (a month of two policies, then every chart)
-took: the median and the slowest page.
+took: the median and the slowest page. Play keeps a steady pace (a frame at most every
+``FRAME_S`` = 2.4 s, ``servicesim.dashboard.app``), so one tab on a fast laptop measures that.
 
     PYTHONPATH=src python tools/measure_tabs.py --tabs 2 4 8 --watch 40
 

@@ -9,8 +9,9 @@ composes Solara components directly.
 
 State is one Solara reactive per setting (``state.py``; each browser tab has its own). Any
 change of setting builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0;
-play steps it from a worker thread a week or a month per frame and the charts redraw once per
-frame. Two layouts share one component tree: the set-up beside the run, or the presentation
+play steps it from a worker thread a week or a month per frame, at most a frame every
+``FRAME_S``, and draws the frame's charts there, so the page's redraw only swaps images. Two
+layouts share one component tree: the set-up beside the run, or the presentation
 view for a projector (the set-up folded away; scoreboard, verdict and two chosen charts on one
 1280 x 720 screen).
 """
@@ -26,6 +27,7 @@ offline.set_environment()  # before Solara reads its settings: no CDN, no teleme
 
 import solara  # noqa: E402
 
+from servicesim.dashboard import charts  # noqa: E402
 from servicesim.dashboard.charts import CHART_TITLES  # noqa: E402
 from servicesim.dashboard.components import (  # noqa: E402
     CSS,
@@ -93,20 +95,58 @@ from servicesim.params.config import preset_names  # noqa: E402
 offline.patch_settings()
 
 
+#: shortest time between two frames of Play, seconds: two years "a month at a time" in about a
+#: minute, on a fast laptop as on a slow one (a slower laptop takes longer)
+FRAME_S = 2.4
+#: frames "Run to the end" takes for a whole run
+TO_END_FRAMES = 6
+
+
+def draw_ahead(run: WorkshopRun, wide_too: bool, featured_charts: tuple[str, str]) -> None:
+    """Snapshot the run and draw every chart the page shows; kept on ``run.ahead``."""
+    snap = run.snapshot()
+    images = {(n, False): charts.png(charts.CHARTS[n], snap) for n in [*CHART_ORDER, "staff"]}
+    if wide_too:
+        images.update(
+            {(n, True): charts.png(charts.CHARTS[n], snap, wide=True) for n in featured_charts}
+        )
+    run.ahead = (snap, images)
+
+
 @solara.component
 def Player(run: WorkshopRun) -> None:
-    """Play loop in a worker thread: step a frame's worth of days, redraw, repeat."""
+    """Play loop in a worker thread: step a frame's worth of days, draw its charts, show, repeat.
+
+    The page's ``drawn`` (set once the page has been redrawn on the server) paces it from
+    behind, ``FRAME_S`` from ahead.
+    """
 
     def loop(cancel):
-        while playing.value and not run.done and not cancel.is_set():
+        def going() -> bool:
+            return playing.value and not cancel.is_set()
+
+        while going() and not run.done:
             # backpressure: the next frame waits until the page has drawn the last one
             run.drawn.wait(timeout=FRAME_WAIT_S)
-            if not playing.value or cancel.is_set():
+            if not going():
                 break
             run.drawn.clear()
-            days_per_frame = max(SPEEDS[speed.value], 60 if to_end.value else 1)
-            advance(run, days_per_frame, lambda: playing.value and not cancel.is_set())
-            time.sleep(0.05)
+            start = time.monotonic()
+            # "Run to the end": about six frames for the whole run, so the room sees it move
+            days_per_frame = SPEEDS[speed.value]
+            if to_end.value:
+                days_per_frame = max(days_per_frame, -(-run.days // TO_END_FRAMES))
+            run.step(days_per_frame, going)
+            # the snapshot and the charts are drawn here, not in the page's render: a render
+            # holds the page's lock, and a click (Pause) waiting behind seconds of drawing on a
+            # busy laptop would not take effect for seconds
+            draw_ahead(run, presenting.value, featured.value)
+            tick.set(tick.value + 1)
+            # a steady pace: a frame every FRAME_S at most, whatever the laptop's speed
+            if not to_end.value:
+                cancel.wait(max(0.05, FRAME_S - (time.monotonic() - start)))
+            else:
+                time.sleep(0.05)
         if not cancel.is_set():
             playing.set(False)
             to_end.set(False)
@@ -329,7 +369,12 @@ def Workspace(run: WorkshopRun, day: int) -> None:
     In the presentation layout the scoreboard, its verdict and two charts of the facilitator's
     choice fill one 1280 x 720 screen; the other charts, the staff and the events follow below.
     """
-    snap = solara.use_memo(run.snapshot, dependencies=[run, day])
+
+    def snapshot():
+        ahead = run.ahead  # the play loop's, when it drew this day
+        return ahead[0] if ahead is not None and ahead[0].day == day else run.snapshot()
+
+    snap = solara.use_memo(snapshot, dependencies=[run, day])
     solara.use_effect(run.drawn.set, dependencies=[run, day])  # this day is on the page
     key = (run, day)
     present = presenting.value

@@ -347,6 +347,9 @@ class WorkshopRun:
         # next frame, so a busy machine slows the simulation, never the page
         self.drawn = threading.Event()
         self.drawn.set()
+        #: the latest frame drawn ahead by the play loop, off the page's render: its snapshot
+        #: and chart images by (chart, wide); the page uses them when the day matches
+        self.ahead: tuple[Snapshot, dict[tuple[str, bool], bytes]] | None = None
 
     @property
     def day(self) -> int:
