@@ -175,14 +175,7 @@ def Scoreboard(snap: Snapshot) -> None:
             f'<span class="ss-section-note">({note})</span></th></tr>'
         )
         for label, values in table.iterrows():
-            label = str(label)
-            cells = [f"<td>{html.escape(label)}</td>"]
-            cells += [f"<td>{story.show(label, float(v))}</td>" for v in values.iloc[:n]]
-            if side:
-                gap = float(values["gap"])
-                cls = {"better": "ss-better", "worse": "ss-worse"}.get(story.judged(label, gap), "")
-                cells.append(f'<td class="{cls}">{story.show(label, gap, signed=True)}</td>')
-            body.append("<tr>" + "".join(cells) + "</tr>")
+            body.append(story.row_html(str(label), values, n, side, prefix="ss-"))
     body.append("</tbody>")
     solara.HTML(
         tag="div",

@@ -85,14 +85,7 @@ def _totals(snap: Snapshot) -> str:
     head += "<th>Gap (2 &minus; 1)</th>" if side else ""
     rows = []
     for label, values in story.so_far(snap).iterrows():
-        label = str(label)
-        cells = [f"<td>{html.escape(label)}</td>"]
-        cells += [f"<td>{story.show(label, float(v))}</td>" for v in values.iloc[:n]]
-        if side:
-            gap = float(values["gap"])
-            cls = {"better": "better", "worse": "worse"}.get(story.judged(label, gap), "")
-            cells.append(f'<td class="{cls}">{story.show(label, gap, signed=True)}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        rows.append(story.row_html(str(label), values, n, side))
     return (
         f"<table><thead><tr><th>So far</th>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"

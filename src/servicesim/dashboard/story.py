@@ -17,6 +17,7 @@ on the day it is paid, as the ledger does.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -190,6 +191,20 @@ def judged(label: str, gap: float) -> str:
     if not better or not math.isfinite(gap) or gap == 0:
         return ""
     return "better" if gap * better > 0 else "worse"
+
+
+def row_html(label: str, values: pd.Series, n: int, side: bool, prefix: str = "") -> str:
+    """One scoreboard row as an HTML ``<tr>``: the label, each policy's value as shown, and
+    side by side the gap (2 - 1), classed ``{prefix}better`` or ``{prefix}worse``. The page's
+    scoreboard (``prefix`` "ss-") and the handout build their rows here, so they cannot differ."""
+    cells = [f"<td>{html.escape(label)}</td>"]
+    cells += [f"<td>{show(label, float(v))}</td>" for v in values.iloc[:n]]
+    if side:
+        gap = float(values["gap"])
+        judgement = judged(label, gap)
+        cls = f"{prefix}{judgement}" if judgement else ""
+        cells.append(f'<td class="{cls}">{show(label, gap, signed=True)}</td>')
+    return "<tr>" + "".join(cells) + "</tr>"
 
 
 # --- the verdict ---------------------------------------------------------------------------------
