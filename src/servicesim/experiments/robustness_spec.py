@@ -26,8 +26,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from servicesim.errors import InputError, did_you_mean
+from servicesim.errors import InputError
 from servicesim.experiments.robustness import DEFAULT_SAMPLES
+from servicesim.experiments.spec import unknown_key
 from servicesim.params.config import canonical_key
 from servicesim.params.preset_files import load_preset, read_toml
 
@@ -102,13 +103,7 @@ def spec_from_dict(
         loc = [str(x) for x in e.get("loc", ())]
         field = loc[0] if loc else "spec"
         if e.get("type") == "extra_forbidden":
-            hint = (
-                f"did you mean {_ALIASES[field]!r}?"
-                if field in _ALIASES
-                else did_you_mean(field, RobustnessSpec.model_fields)
-            )
-            allowed = f"one of {', '.join(RobustnessSpec.model_fields)}"
-            raise InputError(f"{where}: {field}", field, allowed, hint) from None
+            raise unknown_key(field, where, list(RobustnessSpec.model_fields), _ALIASES) from None
         if e.get("type") == "missing":
             raise InputError(f"{where}: {field}", None, _ALLOWED[field], "missing") from None
         value = data.get(field, e.get("input"))

@@ -108,19 +108,19 @@ _FIELD_ALLOWED = {
 }
 
 
+def unknown_key(field: str, where: str, fields: list[str], aliases: dict[str, str]) -> InputError:
+    """A key a spec does not have: the error names it, the keys allowed, and the key meant (a
+    known alias, else the nearest name)."""
+    hint = f"did you mean {aliases[field]!r}?" if field in aliases else did_you_mean(field, fields)
+    return InputError(f"{where}: {field}", field, f"one of {', '.join(fields)}", hint)
+
+
 def _spec_error(err: ValidationError, where: str, data: dict[str, Any]) -> InputError:
     e = err.errors()[0]
     loc = [str(x) for x in e.get("loc", ())]
     field = loc[0] if loc else "spec"
     if e.get("type") == "extra_forbidden":
-        hint = (
-            f"did you mean {_ALIASES[field]!r}?"
-            if field in _ALIASES
-            else did_you_mean(field, Spec.model_fields)
-        )
-        return InputError(
-            f"{where}: {field}", field, f"one of {', '.join(Spec.model_fields)}", hint
-        )
+        return unknown_key(field, where, list(Spec.model_fields), _ALIASES)
     value = data.get(field, e.get("input"))
     hint = e.get("msg")
     if field == "design":  # 'latin_hypercube', 'LHS' ... -> 'latin'
