@@ -82,7 +82,7 @@ def verdict(data: dict[str, Any], metric: str) -> str:
         return f"{b} versus {_stem(data['a'])} on {label(metric)}: no world in the headline"
     text = (
         f"{b} {_better(metric)} than {_stem(data['a'])} in {share(o['p_b_better'], 0)} of {n} "
-        f"worlds drawn from the stated ranges (90% interval {share(o['p_b_better_low'], 0)}-"
+        f"{'world' if n == 1 else 'worlds'} drawn from the stated ranges (90% interval {share(o['p_b_better_low'], 0)}-"
         f"{share(o['p_b_better_high'], 0)}; median difference "
         f"{diff_text(metric, o['median_diff'])})"
     )
