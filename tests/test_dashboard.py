@@ -16,15 +16,8 @@ import pytest
 
 from servicesim.dashboard import charts, offline, setups, staffview, story, texts
 from servicesim.dashboard.export import export_run, write_compare
-from servicesim.dashboard.session import (
-    Settings,
-    Side,
-    Snapshot,
-    WorkshopRun,
-    notable_events,
-    per_month,
-    preset_levers,
-)
+from servicesim.dashboard.session import Snapshot, WorkshopRun, notable_events, per_month
+from servicesim.dashboard.settings import Settings, Side, preset_levers
 from servicesim.params.config import preset_names
 from servicesim.present.data import load_results
 
@@ -560,15 +553,15 @@ def test_staff_carry_the_latitude_granted_and_used(stepped):
 
 
 def test_a_senior_tier_is_granted_more_and_the_staff_view_says_so(monkeypatch):
-    from servicesim.dashboard import session
+    from servicesim.dashboard import settings
 
-    plain = session.resolve
+    plain = settings.resolve
     tier = [
         "policy.senior_skill=0.9",
         "policy.senior_extra_latitude=0.2",
         "policy.senior_cap_multiple=3",
     ]
-    monkeypatch.setattr(session, "resolve", lambda p, s, sets, *a: plain(p, s, [*sets, *tier], *a))
+    monkeypatch.setattr(settings, "resolve", lambda p, s, sets, *a: plain(p, s, [*sets, *tier], *a))
     run = WorkshopRun(Settings("default", (Side.from_preset("empowered"),), SMALL, 10))
     run.step(10)
     snap = run.snapshot()

@@ -5,7 +5,7 @@ headless Chromium browsers (one per participant, as on their own laptops), sets 
 every one, and watches the day counters for ``--watch`` seconds. Prints, per N, whether every
 page's day still advanced and the seconds a frame (a month of two policies, then every chart)
 took: the median and the slowest page. Play keeps a steady pace (a frame at most every
-``FRAME_S`` = 2.4 s, ``servicesim.dashboard.app``), so one tab on a fast laptop measures that.
+``FRAME_S`` = 2.4 s, ``servicesim.dashboard.player``), so one tab on a fast laptop measures that.
 
     PYTHONPATH=src python tools/measure_tabs.py --tabs 2 4 8 --watch 40
 

@@ -54,7 +54,8 @@ def self_check() -> str:
 
     def short_run() -> str:
         from servicesim.dashboard import charts, story
-        from servicesim.dashboard.session import Settings, Side, WorkshopRun
+        from servicesim.dashboard.session import WorkshopRun
+        from servicesim.dashboard.settings import Settings, Side
 
         sides = (Side.from_preset("rule_bound"), Side.from_preset("empowered"))
         run = WorkshopRun(Settings("default", sides, CHECK_CUSTOMERS, CHECK_DAYS, 0))

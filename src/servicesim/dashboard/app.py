@@ -10,7 +10,7 @@ composes Solara components directly.
 State is one Solara reactive per setting (``state.py``; each browser tab has its own). Any
 change of setting builds a new :class:`~servicesim.dashboard.session.WorkshopRun` at day 0;
 play steps it from a worker thread a week or a month per frame, at most a frame every
-``FRAME_S``, and draws the frame's charts there, so the page's redraw only swaps images. Two
+``FRAME_S`` (``player.py``), and draws the frame's charts there, so the page's redraw only swaps images. Two
 layouts share one component tree: the set-up beside the run, or the presentation
 view for a projector (the set-up folded away; scoreboard, verdict and two chosen charts on one
 1280 x 720 screen).
@@ -19,7 +19,6 @@ view for a projector (the set-up folded away; scoreboard, verdict and two chosen
 from __future__ import annotations
 
 import html
-import time
 
 from servicesim.dashboard import offline
 
@@ -27,7 +26,6 @@ offline.set_environment()  # before Solara reads its settings: no CDN, no teleme
 
 import solara  # noqa: E402
 
-from servicesim.dashboard import charts  # noqa: E402
 from servicesim.dashboard.charts import CHART_TITLES  # noqa: E402
 from servicesim.dashboard.components import (  # noqa: E402
     CSS,
@@ -43,16 +41,14 @@ from servicesim.dashboard.components import (  # noqa: E402
 )
 from servicesim.dashboard.debrief import CSS as DEBRIEF_CSS  # noqa: E402
 from servicesim.dashboard.debrief import Debrief, Export  # noqa: E402
-from servicesim.dashboard.session import (  # noqa: E402
-    Settings,
-    WorkshopRun,
-)
+from servicesim.dashboard.player import Player  # noqa: E402
+from servicesim.dashboard.session import WorkshopRun  # noqa: E402
+from servicesim.dashboard.settings import Settings  # noqa: E402
 from servicesim.dashboard.setups import matching  # noqa: E402
 from servicesim.dashboard.share import CSS as SHARE_CSS  # noqa: E402
 from servicesim.dashboard.share import JoinPanel  # noqa: E402
 from servicesim.dashboard.state import (  # noqa: E402
     CHART_ORDER,
-    FRAME_WAIT_S,
     LENGTHS,
     MODES,
     SIZES,
@@ -93,65 +89,6 @@ from servicesim.errors import InputError  # noqa: E402
 from servicesim.params.config import preset_names  # noqa: E402
 
 offline.patch_settings()
-
-
-#: shortest time between two frames of Play, seconds: two years "a month at a time" in about a
-#: minute, on a fast laptop as on a slow one (a slower laptop takes longer)
-FRAME_S = 2.4
-#: frames "Run to the end" takes for a whole run
-TO_END_FRAMES = 6
-
-
-def draw_ahead(run: WorkshopRun, wide_too: bool, featured_charts: tuple[str, str]) -> None:
-    """Snapshot the run and draw every chart the page shows; kept on ``run.ahead``."""
-    snap = run.snapshot()
-    images = {(n, False): charts.png(charts.CHARTS[n], snap) for n in [*CHART_ORDER, "staff"]}
-    if wide_too:
-        images.update(
-            {(n, True): charts.png(charts.CHARTS[n], snap, wide=True) for n in featured_charts}
-        )
-    run.ahead = (snap, images)
-
-
-@solara.component
-def Player(run: WorkshopRun) -> None:
-    """Play loop in a worker thread: step a frame's worth of days, draw its charts, show, repeat.
-
-    The page's ``drawn`` (set once the page has been redrawn on the server) paces it from
-    behind, ``FRAME_S`` from ahead.
-    """
-
-    def loop(cancel):
-        def going() -> bool:
-            return playing.value and not cancel.is_set()
-
-        while going() and not run.done:
-            # backpressure: the next frame waits until the page has drawn the last one
-            run.drawn.wait(timeout=FRAME_WAIT_S)
-            if not going():
-                break
-            run.drawn.clear()
-            start = time.monotonic()
-            # "Run to the end": about six frames for the whole run, so the room sees it move
-            days_per_frame = SPEEDS[speed.value]
-            if to_end.value:
-                days_per_frame = max(days_per_frame, -(-run.days // TO_END_FRAMES))
-            run.step(days_per_frame, going)
-            # the snapshot and the charts are drawn here, not in the page's render: a render
-            # holds the page's lock, and a click (Pause) waiting behind seconds of drawing on a
-            # busy laptop would not take effect for seconds
-            draw_ahead(run, presenting.value, featured.value)
-            tick.set(tick.value + 1)
-            # a steady pace: a frame every FRAME_S at most, whatever the laptop's speed
-            if not to_end.value:
-                cancel.wait(max(0.05, FRAME_S - (time.monotonic() - start)))
-            else:
-                time.sleep(0.05)
-        if not cancel.is_set():
-            playing.set(False)
-            to_end.set(False)
-
-    solara.use_thread(loop, dependencies=[playing.value, run], intrusive_cancel=False)
 
 
 @solara.component

@@ -22,7 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from servicesim.dashboard.chartstyle import DPI, FIGSIZE, FONT_PT, STYLE, WIDE
-from servicesim.dashboard.session import DAYS_PER_MONTH, Snapshot, per_month
+from servicesim.dashboard.session import Snapshot, per_month
+from servicesim.dashboard.settings import DAYS_PER_MONTH
 from servicesim.dashboard.staffview import staff
 from servicesim.dashboard.story import HIRING_SPREAD_DAYS, smoothed_profit
 

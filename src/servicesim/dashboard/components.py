@@ -12,7 +12,8 @@ from collections.abc import Callable
 import solara
 
 from servicesim.dashboard import charts, guide, story
-from servicesim.dashboard.session import Side, Snapshot, notable_events, switch_days
+from servicesim.dashboard.session import Snapshot, notable_events
+from servicesim.dashboard.settings import Side, switch_days
 from servicesim.dashboard.setups import SETUPS, Setup
 from servicesim.dashboard.texts import GLOSSARY, LEVERS, Lever, policy_title
 from servicesim.params.config import preset_names

@@ -28,7 +28,8 @@ import pandas as pd
 from servicesim.core.metrics import SUMMARY
 from servicesim.dashboard.handout import build_handout
 from servicesim.dashboard.saved import write_sidecar
-from servicesim.dashboard.session import Settings, Snapshot, WorkshopRun
+from servicesim.dashboard.session import Snapshot, WorkshopRun
+from servicesim.dashboard.settings import Settings
 from servicesim.dashboard.setups import matching
 from servicesim.dashboard.worlds import robustness_sentence
 from servicesim.experiments.provenance import manifest

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from servicesim.dashboard import story
-from servicesim.dashboard.session import Mark, Settings, Snapshot
+from servicesim.dashboard.session import Mark, Snapshot
+from servicesim.dashboard.settings import Settings
 from servicesim.dashboard.setups import matching
 from servicesim.dashboard.texts import scenario_title
 from servicesim.experiments.store import atomic_write_json

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from servicesim.dashboard.session import Settings, Side
+from servicesim.dashboard.settings import Settings, Side
 
 #: the run the guide's numbers were measured on
 GUIDE_CUSTOMERS = 30_000

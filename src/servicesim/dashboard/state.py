@@ -18,12 +18,12 @@ import reacton.core  # noqa: E402
 import solara  # noqa: E402
 
 from servicesim.dashboard.export import Exported  # noqa: E402
-from servicesim.dashboard.session import (  # noqa: E402
+from servicesim.dashboard.session import WorkshopRun  # noqa: E402
+from servicesim.dashboard.settings import (  # noqa: E402
     DEFAULT_CUSTOMERS,
     DEFAULT_DAYS,
     Settings,
     Side,
-    WorkshopRun,
     switch_days,
 )
 from servicesim.dashboard.setups import Setup  # noqa: E402

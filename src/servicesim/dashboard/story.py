@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from servicesim.dashboard.session import DAYS_PER_MONTH, Snapshot, per_month
+from servicesim.dashboard.session import Snapshot, per_month
+from servicesim.dashboard.settings import DAYS_PER_MONTH
 
 #: days over which the page spreads a hiring and training cost, from the day it is paid
 HIRING_SPREAD_DAYS = 365
