@@ -49,6 +49,22 @@ class Box:
     index: int = 0
     categorical: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_trajectory(
+        cls, limits: dict[str, Any], row: Any, mean_value: float, **rest: Any
+    ) -> Box:
+        """The box at one step of a PRIM peeling trajectory (``row``: its n, mass, coverage and
+        density)."""
+        return cls(
+            limits,
+            int(row["n"]),
+            float(row["mass"]),
+            float(row["coverage"]),
+            float(row["density"]),
+            mean_value,
+            **rest,
+        )
+
     def describe(self) -> str:
         """'scenario.rule_coverage <= 0.5 and 600 <= scenario.revenue... <= 1500'."""
         parts = []
@@ -231,14 +247,11 @@ def discover(
                 break  # nothing denser than what is left: stop covering
             ema_box.select(i)
             inside = pb.within(x, limits) & left
-            box = Box(
+            box = Box.from_trajectory(
                 limits,
-                int(row["n"]),
-                float(row["mass"]),
-                float(row["coverage"]),
-                float(row["density"]),
+                row,
                 float(v[inside].mean()) if inside.any() else float("nan"),
-                pb.quasi_p(ema_box, i, limits),
+                quasi_p=pb.quasi_p(ema_box, i, limits),
                 index=i,
                 categorical=[c for c in limits if isinstance(x[c].dtype, pd.CategoricalDtype)],
             )

@@ -132,14 +132,7 @@ def _boxes(x: pd.DataFrame, y: np.ndarray, v: np.ndarray) -> dict[str, Any] | No
     if not limits:
         return None
     row = traj.loc[i]
-    box = Box(
-        limits,
-        int(row["n"]),
-        float(row["mass"]),
-        float(row["coverage"]),
-        float(row["density"]),
-        float("nan"),
-    )
+    box = Box.from_trajectory(limits, row, float("nan"))
     return {
         "limits": limits,
         "description": box.describe(),
