@@ -877,6 +877,11 @@ def test_the_robustness_sentence_shows_only_when_shipped_for_that_scenario(monke
     assert worlds.robustness_sentence("Scenario 1").endswith(
         "in 6 of them and made more profit in none of them."
     )
+    almost = {**entry, "p_b_better": {"profit": 1 / 12, "retention_rate": 11 / 12}}
+    path.write_text(json.dumps({"scenarios": {"Scenario 1": almost}}))
+    assert worlds.robustness_sentence("Scenario 1").endswith(
+        "in 11 of them and made more profit in 1 of them."
+    )
     levers = {**entry, "a": "empowered (x = 0)", "b": "empowered (x = 1)"}  # a lever apart
     path.write_text(json.dumps({"scenarios": {"Front-line days": levers}}))
     assert "the second firm kept more customers than the first firm" in (
