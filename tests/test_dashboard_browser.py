@@ -42,6 +42,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _outside_requests():
+    """A list, and a ``page.on("request", ...)`` handler that adds to it every request that
+    leaves this machine (not data:, blob: or a local host): the page must work offline."""
+    outside: list[str] = []
+
+    def record(request) -> None:  # noqa: ANN001
+        parts = urlparse(request.url)
+        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    return outside, record
+
+
 START_TIMEOUT_S = 180  # a fresh machine compiles the kernels first (~25 s, more on a busy one)
 
 
@@ -121,13 +136,8 @@ def _screenshot_path(tmp_path: Path, name: str = "dashboard.png") -> Path:
 
 def test_workshop_page_end_to_end(sync_playwright, server, tmp_path):
     url, exports, log = server
-    outside: list[str] = []
+    outside, record = _outside_requests()
     failed: list[str] = []
-
-    def record(request):
-        parts = urlparse(request.url)
-        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
-            outside.append(request.url)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -236,12 +246,7 @@ CLIPPED_JS = """(selector) => [...document.querySelectorAll(selector)]
 
 def test_presentation_layout_fits_a_projector(sync_playwright, server, tmp_path):
     url, _, log = server
-    outside: list[str] = []
-
-    def record(request):
-        parts = urlparse(request.url)
-        if parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS:
-            outside.append(request.url)
+    outside, record = _outside_requests()
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
